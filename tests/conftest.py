@@ -66,23 +66,44 @@ def make_anthology() -> Anthology:
     """A small anthology in Traditional Chinese and English using every node type."""
     img = Resource("img/kiln.png", "image/png", png_bytes())
     zh = Essay(
-        Meta(title=(Str("窯火與晨光"),), subtitle=(Str("記一次返鄉"),),
-             authors=(Person("林曉雯", "某某單位政治部"),), lang="zh-Hant"),
+        Meta(
+            title=(Str("窯火與晨光"),),
+            subtitle=(Str("記一次返鄉"),),
+            authors=(Person("林曉雯", "某某單位政治部"),),
+            lang="zh-Hant",
+        ),
         (
-            Para((Str("清晨五點，" * 8), Strong((Str("「窯火」"),)), Str("還沒熄。"),
-                  Note((Para((Str("窯火：燒製陶器的火。"),)),)), Str("父親說，火要守一夜。"))),
+            Para(
+                (
+                    Str("清晨五點，" * 8),
+                    Strong((Str("「窯火」"),)),
+                    Str("還沒熄。"),
+                    Note((Para((Str("窯火：燒製陶器的火。"),)),)),
+                    Str("父親說，火要守一夜。"),
+                )
+            ),
             Heading(1, (Str("一、返鄉"),)),
-            Para((Str("我們沿著溪走，"), Emph((Str("強調"),)), Str("水聲很遠。" * 20),
-                  Note((Para((Str("溪名已不可考。"),)),)))),
+            Para(
+                (
+                    Str("我們沿著溪走，"),
+                    Emph((Str("強調"),)),
+                    Str("水聲很遠。" * 20),
+                    Note((Para((Str("溪名已不可考。"),)),)),
+                )
+            ),
             BlockQuote((Para((Str("「山在那裡，人就在那裡。」"),)),)),
             Heading(2, (Str("（一）窯"),)),
             Figure(Image("img/kiln.png", alt="老窯的側面"), (Str("圖一　老窯"),)),
             BulletList(((Para((Str("陶土"),)),), (Para((Str("柴薪"),)),))),
             OrderedList(((Para((Str("揉土"),)),), (Para((Str("拉坯"),)),)), start=3),
-            Table((TableRow((_cell("年份"), _cell("窯數"))),),
-                  (TableRow((_cell("一九八〇"), _cell("十二"))),
-                   TableRow((_cell("合計", colspan=2),)),),
-                  caption=(Str("表一　窯數"),)),
+            Table(
+                (TableRow((_cell("年份"), _cell("窯數"))),),
+                (
+                    TableRow((_cell("一九八〇"), _cell("十二"))),
+                    TableRow((_cell("合計", colspan=2),)),
+                ),
+                caption=(Str("表一　窯數"),),
+            ),
             LineBlock(((Str("山是靜的"),), (Str("火是醒的"),))),
             HorizontalRule(),
             Para((Str("全文完。"),)),
@@ -91,29 +112,64 @@ def make_anthology() -> Anthology:
         resources=(img,),
     )
     en = Essay(
-        Meta(title=(Str("On Reading "), Emph((Str("Walden"),))),
-             authors=(Person("Ada Lane", "Office of Records"),), lang="en"),
+        Meta(
+            title=(Str("On Reading "), Emph((Str("Walden"),))),
+            authors=(Person("Ada Lane", "Office of Records"),),
+            lang="en",
+        ),
         (
-            Para((Str("Thoreau went to the woods"), SoftBreak(), Str("to live deliberately."),
-                  Note((Para((Str("Walden, 1854."),)),)))),
+            Para(
+                (
+                    Str("Thoreau went to the woods"),
+                    SoftBreak(),
+                    Str("to live deliberately."),
+                    Note((Para((Str("Walden, 1854."),)),)),
+                )
+            ),
             Heading(1, (Str("Small things"),), Attr("small-things")),
-            Para((Underline((Str("under"),)), Str(" "), Strikeout((Str("struck"),)), Str(" "),
-                  Superscript((Str("sup"),)), Str(" "), Subscript((Str("sub"),)), Str(" "),
-                  SmallCaps((Str("Caps"),)), Str(" "), Code("x = 1"), LineBreak(),
-                  Link((Str("a link"),), "https://example.org/"), Str(" "),
-                  Span((Str("a span"),), Attr(classes=("aside",))))),
+            Para(
+                (
+                    Underline((Str("under"),)),
+                    Str(" "),
+                    Strikeout((Str("struck"),)),
+                    Str(" "),
+                    Superscript((Str("sup"),)),
+                    Str(" "),
+                    Subscript((Str("sub"),)),
+                    Str(" "),
+                    SmallCaps((Str("Caps"),)),
+                    Str(" "),
+                    Code("x = 1"),
+                    LineBreak(),
+                    Link((Str("a link"),), "https://example.org/"),
+                    Str(" "),
+                    Span((Str("a span"),), Attr(classes=("aside",))),
+                )
+            ),
             CodeBlock("print('hello')"),
         ),
         id="walden",
     )
-    preface = Essay(Meta(title=(Str("編者的話"),), authors=(Person("編輯委員會"),)),
-                    (Para((Str("本書收錄徵文得獎作品。"),)),), id="preface")
-    meta = BookMeta(title="山與火：散文選集", subtitle="第一屆徵文得獎作品",
-                    editors=(Person("陳編輯"),), publisher="某某出版社", date="2026-01-01",
-                    lang="zh-Hant", identifier="urn:uuid:0d5c5a38-0000-4000-8000-000000000001",
-                    description="徵文得獎散文")
-    return Anthology(meta, (preface,), (Part((Str("第一輯"),), (zh,), "part-1"),
-                                         Part((Str("第二輯"),), (en,), "part-2")))
+    preface = Essay(
+        Meta(title=(Str("編者的話"),), authors=(Person("編輯委員會"),)),
+        (Para((Str("本書收錄徵文得獎作品。"),)),),
+        id="preface",
+    )
+    meta = BookMeta(
+        title="山與火：散文選集",
+        subtitle="第一屆徵文得獎作品",
+        editors=(Person("陳編輯"),),
+        publisher="某某出版社",
+        date="2026-01-01",
+        lang="zh-Hant",
+        identifier="urn:uuid:0d5c5a38-0000-4000-8000-000000000001",
+        description="徵文得獎散文",
+    )
+    return Anthology(
+        meta,
+        (preface,),
+        (Part((Str("第一輯"),), (zh,), "part-1"), Part((Str("第二輯"),), (en,), "part-2")),
+    )
 
 
 @pytest.fixture

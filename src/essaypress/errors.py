@@ -11,8 +11,9 @@ class EssaypressError(Exception):
 
     exit_code = 1
 
-    def __init__(self, message: str, *, path: str | None = None, line: int | None = None,
-                 hint: str = "") -> None:  # fmt: skip
+    def __init__(
+        self, message: str, *, path: str | None = None, line: int | None = None, hint: str = ""
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.path = path

@@ -37,8 +37,11 @@ class Layout:
             key = "zh-Hans" if simplified else "zh-Hant"
         else:
             key = "en"
-        return self.fonts.get(key) or self.fonts.get("en") or Fonts(serif=("serif",),
-                                                                     sans=("sans-serif",))
+        return (
+            self.fonts.get(key)
+            or self.fonts.get("en")
+            or Fonts(serif=("serif",), sans=("sans-serif",))
+        )
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -31,8 +31,14 @@ def inlines(items: Iterable[Inline]) -> tuple[Inline, ...]:
             case Str(text=t) if out and isinstance(out[-1], Str):
                 out[-1] = Str(out[-1].text + t)
                 continue
-            case Emph() | Strong() | Underline() | Strikeout() | Superscript() | Subscript() | (
-                SmallCaps()
+            case (
+                Emph()
+                | Strong()
+                | Underline()
+                | Strikeout()
+                | Superscript()
+                | Subscript()
+                | (SmallCaps())
             ):
                 content = inlines(item.content)
                 if not content:

@@ -50,11 +50,17 @@ def plain(content: Iterable[Inline], *, notes: bool = False) -> str:
                 parts.append(" ")
             case LineBreak():
                 parts.append("\n")
-            case Emph(content=c) | Strong(content=c) | Underline(content=c) | Strikeout(
-                content=c
-            ) | Superscript(content=c) | Subscript(content=c) | SmallCaps(content=c) | Span(
-                content=c
-            ) | Link(content=c):
+            case (
+                Emph(content=c)
+                | Strong(content=c)
+                | Underline(content=c)
+                | Strikeout(content=c)
+                | Superscript(content=c)
+                | Subscript(content=c)
+                | SmallCaps(content=c)
+                | Span(content=c)
+                | Link(content=c)
+            ):
                 parts.append(plain(c, notes=notes))
             case Image(alt=alt):
                 parts.append(alt)

@@ -55,8 +55,14 @@ from ..model.text import plain, plain_blocks
 
 NoteStyle = Literal["float", "aside"]
 SAFE_SCHEMES = frozenset({"http", "https", "mailto", ""})
-_LIST_TYPES = {"decimal": "1", "lower-alpha": "a", "upper-alpha": "A",
-               "lower-roman": "i", "upper-roman": "I", "cjk": "1"}  # fmt: skip
+_LIST_TYPES = {
+    "decimal": "1",
+    "lower-alpha": "a",
+    "upper-alpha": "A",
+    "lower-roman": "i",
+    "upper-roman": "I",
+    "cjk": "1",
+}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -153,8 +159,9 @@ def _block(b: Block, ctx: _Context) -> str:
             cls = ' class="cjk"' if style == "cjk" else ""
             return f'<ol type="{_LIST_TYPES[style]}"{start_attr}{cls}>\n{lis}</ol>\n'
         case LineBlock(lines=lines):
-            inner = "".join(f'<span class="line">{_inlines(line, ctx)}</span><br/>\n'
-                            for line in lines)  # fmt: skip
+            inner = "".join(
+                f'<span class="line">{_inlines(line, ctx)}</span><br/>\n' for line in lines
+            )
             return f'<div class="verse">\n{inner}</div>\n'
         case CodeBlock(text=t, attr=a):
             return f"<pre{attrs(a)}><code>{q(t)}</code></pre>\n"
@@ -164,8 +171,10 @@ def _block(b: Block, ctx: _Context) -> str:
         case Table(head=head, body=body, caption=cap, attr=a):
             caption = f"<caption>{_inlines(cap, ctx)}</caption>\n" if cap else ""
             thead = f"<thead>\n{_rows(head, 'th', ctx)}</thead>\n" if head else ""
-            return (f"<table{attrs(a)}>\n{caption}{thead}"
-                    f"<tbody>\n{_rows(body, 'td', ctx)}</tbody>\n</table>\n")  # fmt: skip
+            return (
+                f"<table{attrs(a)}>\n{caption}{thead}"
+                f"<tbody>\n{_rows(body, 'td', ctx)}</tbody>\n</table>\n"
+            )
         case HorizontalRule():
             return '<hr class="scene-break"/>\n'
         case Div(blocks=bs, attr=a):
@@ -216,14 +225,15 @@ def _note(blocks: tuple[Block, ...], ctx: _Context) -> str:
     ctx.notes.append("")  # reserve the number before rendering nested content
     body = blocks_html(blocks, ctx)
     back = f'<a class="fn-back" href="#{ident}-ref" role="doc-backlink">{n}</a> '
-    if body.startswith("<p>"):
-        body = f"<p>{back}{body[3:]}"
-    else:
-        body = f"<p>{back}</p>\n{body}"
-    ctx.notes[n - 1] = (f'<aside id="{ident}" class="footnote" epub:type="footnote" '
-                        f'role="doc-footnote">\n{body}</aside>\n')  # fmt: skip
-    return (f'<a id="{ident}-ref" class="noteref" href="#{ident}" epub:type="noteref" '
-            f'role="doc-noteref">{n}</a>')  # fmt: skip
+    body = f"<p>{back}{body[3:]}" if body.startswith("<p>") else f"<p>{back}</p>\n{body}"
+    ctx.notes[n - 1] = (
+        f'<aside id="{ident}" class="footnote" epub:type="footnote" '
+        f'role="doc-footnote">\n{body}</aside>\n'
+    )
+    return (
+        f'<a id="{ident}-ref" class="noteref" href="#{ident}" epub:type="noteref" '
+        f'role="doc-noteref">{n}</a>'
+    )
 
 
 def _inlines(content: Iterable[Inline], ctx: _Context) -> str:

@@ -1,4 +1,4 @@
-"""Turn a layout's Jinja2 templates into rendered text: autoescape on, undefined names are errors."""
+"""Turn a layout's Jinja2 templates into text: autoescape on, undefined names are errors."""
 
 from __future__ import annotations
 
@@ -29,5 +29,6 @@ def render(folder: Path, name: str, **context: Any) -> str:
     except jinja2.UndefinedError as exc:
         raise LayoutError(f"{exc.message}", path=str(folder / name)) from None
     except jinja2.TemplateSyntaxError as exc:
-        raise LayoutError(f"template syntax: {exc.message}", path=str(folder / name),
-                          line=exc.lineno) from None  # fmt: skip
+        raise LayoutError(
+            f"template syntax: {exc.message}", path=str(folder / name), line=exc.lineno
+        ) from None

@@ -1,0 +1,161 @@
+"""Turn the command line into pipeline calls, messages and exit codes; nothing else."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from .errors import EssaypressError
+from .log import LOGGER, collect
+
+EXIT_INTERNAL = 70
+
+
+def _version() -> str:
+    try:
+        return version("essaypress")
+    except PackageNotFoundError:  # running from a source tree
+        return "0+unknown"
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="essaypress",
+        description="Publish a folder of essays as a PDF booklet, a DOCX and an EPUB.",
+    )
+    p.add_argument("--version", action="version", version=f"essaypress {_version()}")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of errors")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the anthology (default: ./sources into ./build)")
+    b.add_argument(
+        "sources",
+        nargs="?",
+        default="sources",
+        type=Path,
+        help="folder with anthology.toml and the essays (default: sources)",
+    )
+    b.add_argument(
+        "-o", "--output", default="build", type=Path, help="folder for the outputs (default: build)"
+    )
+    b.add_argument(
+        "-f",
+        "--formats",
+        default="pdf,docx,epub",
+        help="comma-separated formats to write (default: pdf,docx,epub)",
+    )
+    b.add_argument("--layout", help="layout name or folder (overrides anthology.toml)")
+    b.add_argument("--strict", action="store_true", help="fail if there are warnings")
+    b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+
+    i = sub.add_parser("inspect", help="show one essay as essaypress reads it")
+    i.add_argument("file", type=Path, help="a .md or .docx essay")
+    i.add_argument(
+        "--as",
+        dest="fmt",
+        choices=("text", "json"),
+        default="text",
+        help="plain text (default) or the model as JSON",
+    )
+    return p
+
+
+class _Printer(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        print(record.getMessage(), file=sys.stderr)
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .pipeline import build, parse_formats
+
+    formats = parse_formats(args.formats)
+    start = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"[{time.perf_counter() - start:5.1f}s] {message}", file=sys.stderr)
+
+    with collect() as warnings:
+        result = build(args.sources, args.output, formats, layout=args.layout, progress=progress)
+    if warnings:
+        print(f"{len(warnings)} warning(s)", file=sys.stderr)
+        if args.strict:
+            print("Aborted: warnings in strict mode (--strict).", file=sys.stderr)
+            return 1
+    if not args.quiet:
+        print(
+            f"built {', '.join(str(p) for p in result.outputs)} "
+            f"in {time.perf_counter() - start:.1f} s",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def _inspect(args: argparse.Namespace) -> int:
+    from .model.json import to_json
+    from .model.text import plain, plain_blocks
+    from .pipeline import read_single
+
+    essay = read_single(args.file)
+    if args.fmt == "json":
+        print(to_json(essay))
+        return 0
+    meta = essay.meta
+    print(plain(meta.title))
+    if meta.subtitle:
+        print(plain(meta.subtitle))
+    for person in meta.authors:
+        print("—— " + " ".join(x for x in (person.affiliation, person.name) if x))
+    if meta.lang:
+        print(f"[{meta.lang}]")
+    print()
+    print(plain_blocks(essay.blocks, notes=True))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    handler = _Printer()
+    LOGGER.addHandler(handler)
+    LOGGER.propagate = False
+    try:
+        if args.command == "build":
+            return _build(args)
+        return _inspect(args)
+    except EssaypressError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"essaypress: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("essaypress: interrupted; earlier outputs are kept", file=sys.stderr)
+        return 130
+    except Exception:
+        if args.debug:
+            traceback.print_exc()
+        with tempfile.NamedTemporaryFile(
+            "w", prefix="essaypress-crash-", suffix=".txt", delete=False
+        ) as fh:
+            traceback.print_exc(file=fh)
+        print(
+            f"essaypress: internal error (a bug in essaypress); the traceback is in "
+            f"{fh.name} — please report it",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL
+    finally:
+        LOGGER.removeHandler(handler)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
