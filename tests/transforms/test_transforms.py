@@ -57,9 +57,19 @@ def test_byline_paragraph_becomes_author_and_leaves_the_body() -> None:
     assert out.blocks == (Para((Str("正文"),)),)
 
 
-def test_byline_is_left_alone_when_the_essay_has_authors() -> None:
-    essay = Essay(Meta(authors=(Person("王"),)), (Para((Str("——王"),)),))
-    assert apply_transforms(_book(essay)).essays[0].blocks == essay.blocks
+def test_typed_byline_wins_over_document_properties_and_prints_once() -> None:
+    essay = Essay(Meta(authors=(Person("User"),)), (Para((Str("——王"),)), Para((Str("文"),))))
+    out = apply_transforms(_book(essay)).essays[0]
+    assert out.meta.authors == (Person("王"),)
+    assert out.blocks == (Para((Str("文"),)),)
+
+
+def test_two_byline_paragraphs_give_two_authors_in_one_pass() -> None:
+    essay = Essay(
+        Meta(), (Para((Str("—— 甲部 王"),)), Para((Str("—— 乙部 李"),)), Para((Str("文"),)))
+    )
+    out = apply_transforms(_book(essay)).essays[0]
+    assert out.meta.authors == (Person("王", "甲部"), Person("李", "乙部"))
 
 
 def test_parse_byline_variants() -> None:

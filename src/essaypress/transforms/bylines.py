@@ -1,7 +1,9 @@
 """Turn a byline paragraph at the top of an essay (``—— 某某單位政治部 姓名``) into its authors.
 
-First cut of the convention detection: only essays without authors, only the
-first paragraph, only dash-led bylines. The editorial-conventions issue widens it.
+First cut of the convention detection: dash-led byline paragraphs at the top of
+an essay. What the author typed wins over metadata (Word's "creator" is often
+just "User"); several byline paragraphs in a row give several authors. The
+editorial-conventions issue widens the patterns.
 """
 
 from __future__ import annotations
@@ -28,14 +30,18 @@ def parse_byline(text: str) -> tuple[Person, ...] | None:
 
 
 def _essay(e: Essay) -> Essay:
-    if e.meta.authors or not e.blocks or not isinstance(e.blocks[0], Para):
+    people: list[Person] = []
+    taken = 0
+    for block in e.blocks:
+        found = parse_byline(plain(block.content)) if isinstance(block, Para) else None
+        if found is None:
+            break
+        people.extend(found)
+        taken += 1
+    if not taken:
         return e
-    people = parse_byline(plain(e.blocks[0].content))
-    if people is None:
-        return e
-    return dataclasses.replace(
-        e, meta=dataclasses.replace(e.meta, authors=people), blocks=e.blocks[1:]
-    )
+    meta = dataclasses.replace(e.meta, authors=tuple(people))
+    return dataclasses.replace(e, meta=meta, blocks=e.blocks[taken:])
 
 
 def detect_bylines(book: Anthology) -> Anthology:
