@@ -52,6 +52,11 @@ def _parser() -> argparse.ArgumentParser:
         help="comma-separated formats to write (default: pdf,docx,epub)",
     )
     b.add_argument("--layout", help="layout name or folder (overrides anthology.toml)")
+    b.add_argument("--bleed", help='bleed around each page for the print shop, e.g. "3mm"')
+    b.add_argument("--marks", help="printer's marks: crop, cross or crop,cross")
+    b.add_argument("--pdf-variant", help="pdf/a-2b, pdf/a-3b, pdf/ua-1 or pdf/x-4")
+    b.add_argument("--impose", help="saddle: also write anthology-booklet.pdf, 2-up for folding")
+    b.add_argument("--sheet", help="paper for the imposed booklet: a4 (default) or letter")
     b.add_argument("--strict", action="store_true", help="fail if there are warnings")
     b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
 
@@ -86,7 +91,16 @@ def _build(args: argparse.Namespace) -> int:
             print(f"[{time.perf_counter() - start:5.1f}s] {message}", file=sys.stderr)
 
     with collect() as warnings:
-        result = build(args.sources, args.output, formats, layout=args.layout, progress=progress)
+        pdf = {
+            "bleed": args.bleed,
+            "marks": args.marks,
+            "pdf_variant": args.pdf_variant,
+            "impose": args.impose,
+            "sheet": args.sheet,
+        }
+        result = build(
+            args.sources, args.output, formats, layout=args.layout, pdf=pdf, progress=progress
+        )
     if warnings:
         print(f"{len(warnings)} warning(s)", file=sys.stderr)
         if args.strict:

@@ -7,17 +7,24 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .errors import ConfigError
 from .log import warn
 from .model.nodes import Person
+from .options import IMPOSITIONS, MARKS, PDF_VARIANTS, SHEETS, PdfOptions
 
 MANIFEST_NAME = "anthology.toml"
 ESSAY_SUFFIXES = (".md", ".markdown", ".docx")
 _TOP_KEYS = {
+    "edition",
+    "isbn",
+    "rights",
+    "cover",
+    "print",
     "title",
     "subtitle",
     "editors",
@@ -70,6 +77,11 @@ class Manifest:
     layout: str = "booklet-a5"
     preface: EssayEntry | None = None
     parts: tuple[PartEntry, ...] = ()
+    edition: str = ""
+    isbn: str = ""
+    rights: str = ""
+    cover: Path | None = None
+    pdf: PdfOptions = field(default_factory=PdfOptions)
 
     @property
     def entries(self) -> tuple[EssayEntry, ...]:
@@ -267,4 +279,66 @@ def _parse(data: dict[str, Any], root: Path, path: Path) -> Manifest:
         layout=c.string(data, "layout") or "booklet-a5",
         preface=preface,
         parts=tuple(parts),
+        edition=c.string(data, "edition"),
+        isbn=_isbn(c, c.string(data, "isbn")),
+        rights=c.string(data, "rights"),
+        cover=_cover(c, root, data["cover"]) if "cover" in data else None,
+        pdf=_print(c, data.get("print", {})),
     )
+
+
+def _isbn(c: _Checker, isbn: str) -> str:
+    digits = isbn.replace("-", "").replace(" ", "")
+    if not isbn:
+        return ""
+    if len(digits) != 13 or not digits.isdigit():
+        raise c.error("isbn", f"{isbn!r} is not an ISBN-13", hint="write 13 digits, e.g. 978-…")
+    check = (10 - sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(digits[:12])) % 10) % 10
+    if check != int(digits[12]):
+        raise c.error("isbn", f"{isbn!r} has a wrong check digit (expected {check})")
+    return isbn
+
+
+def _cover(c: _Checker, root: Path, value: object) -> Path:
+    if not isinstance(value, str) or not value:
+        raise c.error("cover", "must be the path of an image file")
+    path = (root / value).resolve()
+    if not path.is_relative_to(root.resolve()):
+        raise c.error("cover", f"{value!r} is outside the sources folder")
+    if not path.is_file():
+        raise c.error("cover", f"{value!r} not found")
+    return path
+
+
+def parse_print(table: dict[str, Any], error: Callable[[str, str], Exception]) -> PdfOptions:
+    """``[print]`` settings (also used for the CLI flags): bleed, marks, variant, imposition."""
+    known = {"bleed", "marks", "pdf_variant", "impose", "sheet"}
+    for key in set(table) - known:
+        raise error(key, f"unknown key; known keys: {', '.join(sorted(known))}")
+    bleed = table.get("bleed", "0mm")
+    found = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*mm\s*", bleed) if isinstance(bleed, str) else None
+    if found is None or float(found.group(1)) > 10:
+        raise error("bleed", f'{bleed!r} is not a bleed such as "3mm" (at most 10mm)')
+    marks = table.get("marks", [])
+    if isinstance(marks, str):
+        marks = [m.strip() for m in marks.split(",") if m.strip()]
+    if not isinstance(marks, list) or any(m not in MARKS for m in marks):
+        raise error("marks", f"{marks!r}: choose from {', '.join(MARKS)}")
+    choices = {"pdf_variant": PDF_VARIANTS, "impose": IMPOSITIONS, "sheet": SHEETS}
+    for key, allowed in choices.items():
+        value = table.get(key, "")
+        if value and value not in allowed:
+            raise error(key, f"{value!r}: choose from {', '.join(allowed)}")
+    return PdfOptions(
+        bleed_mm=float(found.group(1)),
+        marks=tuple(dict.fromkeys(marks)),
+        variant=table.get("pdf_variant", ""),
+        impose=table.get("impose", ""),
+        sheet=table.get("sheet", "") or "a4",
+    )
+
+
+def _print(c: _Checker, table: object) -> PdfOptions:
+    if not isinstance(table, dict):
+        raise c.error("print", "must be a table: [print]")
+    return parse_print(table, lambda key, why: c.error(f"print.{key}", why))

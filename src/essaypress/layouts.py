@@ -53,17 +53,30 @@ def find_layout(name_or_path: str, project_dir: Path | None = None) -> Path:
     raise LayoutError(f"no layout named {name_or_path!r}", hint=f"use one of: {known}")
 
 
-def load_layout(name_or_path: str, project_dir: Path | None = None) -> Layout:
+def load_layout(
+    name_or_path: str, project_dir: Path | None = None, _seen: frozenset[Path] = frozenset()
+) -> Layout:
+    """The layout called ``name_or_path``, with the settings of the layout it extends."""
     root = find_layout(name_or_path, project_dir)
+    if root in _seen:
+        raise ConfigError("extends: layouts extend each other in a circle", path=str(root))
     path = root / "layout.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from None
-    return _layout_from(data, root, str(path))
+    parent = None
+    if "extends" in data:
+        base = data.pop("extends")
+        if not isinstance(base, str):
+            raise ConfigError("extends: must name another layout", path=str(path))
+        parent = load_layout(base, project_dir, _seen | {root})
+    return _layout_from(data, root, str(path), parent)
 
 
-def _layout_from(data: dict[str, Any], root: Path, where: str) -> Layout:
+def _layout_from(data: dict[str, Any], root: Path, where: str, parent: Layout | None) -> Layout:
+    """Settings from layout.toml; what it leaves out comes from the parent layout."""
+
     def bad(key: str, why: str) -> ConfigError:
         return ConfigError(f"{key}: {why}", path=where)
 
@@ -71,6 +84,8 @@ def _layout_from(data: dict[str, Any], root: Path, where: str) -> Layout:
     if unknown:
         raise bad(sorted(unknown)[0], "unknown key")
     kw: dict[str, Any] = {}
+    if parent is not None:
+        kw = {f: getattr(parent, f) for f in (*_PAGE_KEYS.values(), "recto_openings")}
     for key, value in data.get("page", {}).items():
         if key not in _PAGE_KEYS:
             raise bad(f"page.{key}", "unknown key")
@@ -83,7 +98,7 @@ def _layout_from(data: dict[str, Any], root: Path, where: str) -> Layout:
         if not isinstance(value, bool):
             raise bad(f"book.{key}", "must be true or false")
         kw["recto_openings"] = value
-    fonts: dict[str, Fonts] = {}
+    fonts: dict[str, Fonts] = dict(parent.fonts) if parent else {}
     for lang, table in data.get("fonts", {}).items():
         if lang not in ("zh-Hant", "zh-Hans", "en") or not isinstance(table, dict):
             raise bad(f"fonts.{lang}", "expected a table named zh-Hant, zh-Hans or en")
@@ -94,4 +109,6 @@ def _layout_from(data: dict[str, Any], root: Path, where: str) -> Layout:
                 raise bad(f"fonts.{lang}.{role}", "must be a list of font family names")
             families[role] = tuple(names)
         fonts[lang] = Fonts(serif=families["serif"], sans=families["sans"])
-    return Layout(name=str(data.get("name", root.name)), root=root, fonts=fonts, **kw)
+    return Layout(
+        name=str(data.get("name", root.name)), root=root, fonts=fonts, parent=parent, **kw
+    )

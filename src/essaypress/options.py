@@ -28,6 +28,14 @@ class Layout:
     margin_outer_mm: float = 15.0
     recto_openings: bool = True
     fonts: dict[str, Fonts] = field(default_factory=dict)  # key: "zh-Hant", "zh-Hans", "en"
+    parent: Layout | None = None  # the layout named by `extends` in layout.toml
+
+    def folder(self, part: str) -> Path:
+        """The layout's ``pdf``/``epub``/``docx`` folder, or the one of the layout it extends."""
+        own = self.root / part
+        if own.is_dir() or self.parent is None:
+            return own
+        return self.parent.folder(part)
 
     def fonts_for(self, lang: str) -> Fonts:
         """The fonts for a language tag, falling back from ``zh-TW`` to ``zh-Hant`` to ``en``."""
@@ -44,9 +52,27 @@ class Layout:
         )
 
 
+MARKS = ("crop", "cross")
+PDF_VARIANTS = ("pdf/a-2b", "pdf/a-3b", "pdf/ua-1", "pdf/x-4")
+IMPOSITIONS = ("saddle",)
+SHEETS = ("a4", "letter")
+
+
+@dataclass(frozen=True, kw_only=True)
+class PdfOptions:
+    """Print production settings: ``[print]`` in anthology.toml, overridden by the CLI."""
+
+    bleed_mm: float = 0.0
+    marks: tuple[str, ...] = ()  # of MARKS
+    variant: str = ""  # one of PDF_VARIANTS, or "" for plain PDF
+    impose: str = ""  # one of IMPOSITIONS, or "" for none
+    sheet: str = "a4"  # the paper the imposed booklet is printed on
+
+
 @dataclass(frozen=True, kw_only=True)
 class WriterOptions:
     """What every writer needs besides the anthology."""
 
     layout: Layout
     date: str  # ISO date of this edition, from the manifest or SOURCE_DATE_EPOCH
+    pdf: PdfOptions = field(default_factory=PdfOptions)

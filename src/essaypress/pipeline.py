@@ -17,15 +17,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
-from .config import EssayEntry, Manifest, load_manifest
-from .errors import OutputError, UsageError
+from .config import EssayEntry, Manifest, load_manifest, parse_print
+from .errors import ConfigError, OutputError, UsageError
 from .layouts import load_layout
 from .log import warn
 from .model.build import text
-from .model.nodes import Anthology, BookMeta, Essay, Part
-from .options import WriterOptions
+from .model.nodes import Anthology, BookMeta, Essay, Part, Resource
+from .options import PdfOptions, WriterOptions
 from .readers import read_file
-from .resources import resolve_images
+from .resources import resolve_images, sniff
 from .transforms import apply_transforms
 from .transforms.ids import slug
 from .writers.docx import write_docx
@@ -121,6 +121,10 @@ def assemble(manifest: Manifest, progress: Progress = _quiet) -> Anthology:
         lang=manifest.language,
         identifier=manifest.identifier,
         description=manifest.description,
+        edition=manifest.edition,
+        isbn=manifest.isbn,
+        rights=manifest.rights,
+        cover=load_cover(manifest),
     )
     if front and not front[0].meta.authors and manifest.editors:
         front = (
@@ -129,6 +133,19 @@ def assemble(manifest: Manifest, progress: Progress = _quiet) -> Anthology:
             ),
         )
     return apply_transforms(Anthology(meta, front, parts))
+
+
+def load_cover(manifest: Manifest) -> Resource | None:
+    """The cover image named in the manifest, as a resource (checked like essay images)."""
+    if manifest.cover is None:
+        return None
+    where = str(manifest.path or manifest.root)
+    data = manifest.cover.read_bytes()
+    kind = sniff(data)
+    if kind is None:
+        raise ConfigError("cover: the file is not a PNG, JPEG or GIF image", path=where)
+    media_type, ext = kind
+    return Resource(f"img/cover.{ext}", media_type, data)
 
 
 def check_output_dir(sources: Path, out_dir: Path) -> None:
@@ -169,6 +186,7 @@ def build(
     formats: Sequence[str] = FORMATS,
     *,
     layout: str | None = None,
+    pdf: Mapping[str, object] | None = None,
     progress: Progress = _quiet,
 ) -> BuildResult:
     """Build the anthology in ``sources`` into ``out_dir/anthology.<format>``."""
@@ -179,7 +197,7 @@ def build(
     start = time.perf_counter()
     book = assemble(manifest, progress)
     seconds["read"] = time.perf_counter() - start
-    opts = WriterOptions(layout=chosen, date=book.meta.date)
+    opts = WriterOptions(layout=chosen, date=book.meta.date, pdf=_pdf_options(manifest, pdf))
     outputs = []
     for fmt in formats:
         progress(f"writing anthology.{fmt}")
@@ -190,7 +208,30 @@ def build(
         seconds[fmt] = time.perf_counter() - start
         progress(f"wrote {target} ({len(data) / 1024:.0f} KB, {seconds[fmt]:.1f} s)")
         outputs.append(target)
+        if fmt == "pdf" and opts.pdf.impose:
+            from .writers.impose import impose_saddle
+
+            booklet = out_dir / "anthology-booklet.pdf"
+            write_atomically(booklet, impose_saddle(data, opts.pdf.sheet))
+            progress(f"wrote {booklet} (imposed for saddle stitching on {opts.pdf.sheet})")
+            outputs.append(booklet)
     return BuildResult(tuple(outputs), seconds)
+
+
+def _pdf_options(manifest: Manifest, overrides: Mapping[str, object] | None) -> PdfOptions:
+    """The manifest's [print] settings with the command line's on top."""
+    if not overrides:
+        return manifest.pdf
+    current = manifest.pdf
+    table: dict[str, object] = {
+        "bleed": f"{current.bleed_mm:g}mm",
+        "marks": list(current.marks),
+        "pdf_variant": current.variant,
+        "impose": current.impose,
+        "sheet": current.sheet,
+    }
+    table.update({k: v for k, v in overrides.items() if v is not None})
+    return parse_print(table, lambda key, why: UsageError(f"--{key.replace('_', '-')}: {why}"))
 
 
 def read_single(path: Path) -> Essay:

@@ -366,6 +366,10 @@ class BookMeta:
     lang: str = "zh-Hant"
     identifier: str = ""
     description: str = ""
+    edition: str = ""  # e.g. "初版" / "First edition"
+    isbn: str = ""
+    rights: str = ""  # the copyright line of the colophon
+    cover: Resource | None = None  # an image for the cover, if the manifest gives one
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,1 +1,1 @@
-"""Writers: turn an Anthology into output bytes (pdf, docx, epub) through a shared HTML translator."""
+"""Writers: turn an Anthology into output bytes (pdf, docx, epub) via one HTML translator."""

@@ -76,7 +76,7 @@ class FontRule:
 def write_pdf(book: Anthology, opts: WriterOptions) -> bytes:
     """The anthology as a PDF booklet, typeset with the layout in ``opts``."""
     html, resources = _book_html(book, opts)
-    folder = opts.layout.root / "pdf"
+    folder = opts.layout.folder("pdf")
     fetcher = SafeFetcher(resources, folder)
     with engine_warnings():
         document = weasyprint.HTML(string=html, base_url=folder.as_uri() + "/",
@@ -131,7 +131,7 @@ def _book_html(book: Anthology, opts: WriterOptions) -> tuple[str, dict[str, _Se
     back = tuple(view(e) for e in book.back)
     views = (*front, *(v for p in parts for v in p.essays), *back)
     html = render(
-        opts.layout.root / "pdf", TEMPLATE,
+        opts.layout.folder("pdf"), TEMPLATE,
         book=book.meta, lang=book_lang, script=_script(book_lang),
         date=opts.date, created=opts.date,
         keywords=", ".join(_keywords(book)),

@@ -68,7 +68,7 @@ class Context:
     """What every document needs: the layout folder, file names, images and the book's language."""
 
     def __init__(self, book: Anthology, opts: WriterOptions) -> None:
-        self.folder = opts.layout.root / "epub"
+        self.folder = opts.layout.folder("epub")
         self.lang = lang_tag(book.meta.lang, "und", "anthology")
         self.labels = LABELS[script_of(self.lang)]
         self.names = Names()
