@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -193,4 +194,20 @@ def corpus() -> Path:
     path = Path(os.environ.get("ESSAYPRESS_CORPUS", REPO.parent / "shared" / "corpus"))
     if not path.is_dir():
         pytest.skip(f"corpus not found at {path}; set ESSAYPRESS_CORPUS")
+    return path
+
+
+def need_tool(name: str, why: str = "") -> str:
+    """The path of an external program a test needs.
+
+    Missing, the test is skipped — unless ``ESSAYPRESS_REQUIRE_TOOLS`` is set
+    (``make test`` sets it), where a missing program is a failure, so a green
+    run never hides a missing install step.
+    """
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed{f' ({why})' if why else ''}; `make test` installs it"
+        if os.environ.get("ESSAYPRESS_REQUIRE_TOOLS"):
+            pytest.fail(message)
+        pytest.skip(message)
     return path

