@@ -20,6 +20,7 @@ from .options import IMPOSITIONS, MARKS, PDF_VARIANTS, SHEETS, PdfOptions
 MANIFEST_NAME = "anthology.toml"
 ESSAY_SUFFIXES = (".md", ".markdown", ".docx")
 _TOP_KEYS = {
+    "reference_docx",
     "edition",
     "isbn",
     "rights",
@@ -81,6 +82,7 @@ class Manifest:
     isbn: str = ""
     rights: str = ""
     cover: Path | None = None
+    reference_docx: Path | None = None
     pdf: PdfOptions = field(default_factory=PdfOptions)
 
     @property
@@ -282,7 +284,8 @@ def _parse(data: dict[str, Any], root: Path, path: Path) -> Manifest:
         edition=c.string(data, "edition"),
         isbn=_isbn(c, c.string(data, "isbn")),
         rights=c.string(data, "rights"),
-        cover=_cover(c, root, data["cover"]) if "cover" in data else None,
+        cover=_file(c, root, data, "cover"),
+        reference_docx=_file(c, root, data, "reference_docx"),
         pdf=_print(c, data.get("print", {})),
     )
 
@@ -299,14 +302,18 @@ def _isbn(c: _Checker, isbn: str) -> str:
     return isbn
 
 
-def _cover(c: _Checker, root: Path, value: object) -> Path:
+def _file(c: _Checker, root: Path, data: dict[str, Any], key: str) -> Path | None:
+    """An optional file named by ``key``, which must lie inside the sources folder."""
+    if key not in data:
+        return None
+    value = data[key]
     if not isinstance(value, str) or not value:
-        raise c.error("cover", "must be the path of an image file")
+        raise c.error(key, "must be the path of a file, relative to anthology.toml")
     path = (root / value).resolve()
     if not path.is_relative_to(root.resolve()):
-        raise c.error("cover", f"{value!r} is outside the sources folder")
+        raise c.error(key, f"{value!r} is outside the sources folder")
     if not path.is_file():
-        raise c.error("cover", f"{value!r} not found")
+        raise c.error(key, f"{value!r} not found")
     return path
 
 

@@ -76,3 +76,5 @@ class WriterOptions:
     layout: Layout
     date: str  # ISO date of this edition, from the manifest or SOURCE_DATE_EPOCH
     pdf: PdfOptions = field(default_factory=PdfOptions)
+    docx_reference: bytes | None = None  # a user's reference.docx named in anthology.toml
+    docx_reference_name: str = ""  # its path, for messages

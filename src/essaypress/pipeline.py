@@ -197,7 +197,16 @@ def build(
     start = time.perf_counter()
     book = assemble(manifest, progress)
     seconds["read"] = time.perf_counter() - start
-    opts = WriterOptions(layout=chosen, date=book.meta.date, pdf=_pdf_options(manifest, pdf))
+    reference = manifest.reference_docx
+    opts = WriterOptions(
+        layout=chosen,
+        date=book.meta.date,
+        pdf=_pdf_options(manifest, pdf),
+        docx_reference=reference.read_bytes() if reference else None,
+        docx_reference_name=reference.relative_to(manifest.root.resolve()).as_posix()
+        if reference
+        else "",
+    )
     outputs = []
     for fmt in formats:
         progress(f"writing anthology.{fmt}")
