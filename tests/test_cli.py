@@ -51,9 +51,9 @@ def test_bad_manifest_is_one_line_exit_1(
     (src / "anthology.toml").write_text('title = "T"\nessays = ["a.md"]\nfoo = 1\n')
     assert main(["build", str(src), "-o", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"essaypress: error: {src / 'anthology.toml'}: foo: unknown key — known keys: "
-                   "date, description, editors, essays, identifier, language, layout, parts, "
-                   "preface, publisher, subtitle, title"]  # fmt: skip
+    assert len(err) == 1
+    assert err[0].startswith(f"essaypress: error: {src / 'anthology.toml'}: foo: unknown key — ")
+    assert "known keys: " in err[0] and "title" in err[0]
 
 
 def test_output_inside_sources_is_refused_exit_2(tmp_path: Path) -> None:

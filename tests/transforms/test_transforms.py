@@ -18,7 +18,7 @@ from essaypress.model.nodes import (
     Str,
 )
 from essaypress.transforms import DEFAULT_TRANSFORMS, apply_transforms
-from essaypress.transforms.bylines import parse_byline
+from essaypress.transforms.conventions import parse_byline
 from tests.strategies import essays
 
 

@@ -5,17 +5,19 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ..model.nodes import Anthology
-from .bylines import detect_bylines
 from .cjk_breaks import join_cjk_breaks
+from .conventions import detect_conventions
 from .ids import assign_ids
 from .normalize import normalize
+from .sanitize import sanitize
 
 Transform = Callable[[Anthology], Anthology]
 
 DEFAULT_TRANSFORMS: tuple[tuple[str, Transform], ...] = (
+    ("sanitize", sanitize),
     ("normalize", normalize),
     ("cjk_breaks", join_cjk_breaks),
-    ("bylines", detect_bylines),
+    ("conventions", detect_conventions),
     ("ids", assign_ids),
     ("normalize_again", normalize),
 )

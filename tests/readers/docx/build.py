@@ -17,6 +17,10 @@ NS = {
     "o": "urn:schemas-microsoft-com:office:office",
     "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006",
     "m": "http://schemas.openxmlformats.org/officeDocument/2006/math",
+    "wps": "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+    "w14": "http://schemas.microsoft.com/office/word/2010/wordml",
+    "dgm": "http://schemas.openxmlformats.org/drawingml/2006/diagram",
+    "x9": "http://example.org/a-future-office-namespace",
 }
 XMLNS = " ".join(f'xmlns:{p}="{u}"' for p, u in NS.items())
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -26,6 +30,8 @@ _CT = {
     "word/styles.xml": f"{_WML}.styles+xml",
     "word/footnotes.xml": f"{_WML}.footnotes+xml",
     "word/endnotes.xml": f"{_WML}.endnotes+xml",
+    "word/numbering.xml": f"{_WML}.numbering+xml",
+    "word/comments.xml": f"{_WML}.comments+xml",
     "docProps/core.xml": "application/vnd.openxmlformats-package.core-properties+xml",
 }
 _DECL = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -49,6 +55,8 @@ class Docx:
     footnotes: str | None = None
     endnotes: str | None = None
     core: str | None = None
+    numbering: str | None = None
+    comments: str | None = None
     rels: dict[str, Rel] = field(default_factory=dict)
     media: dict[str, bytes] = field(default_factory=dict)
     note_rels: dict[str, Rel] = field(default_factory=dict)
@@ -69,6 +77,12 @@ class Docx:
                 rels["rIdFootnotes"] = Rel("footnotes", "footnotes.xml")
                 if self.note_rels:
                     parts["word/_rels/footnotes.xml.rels"] = rels_xml(self.note_rels)
+            if self.numbering is not None:
+                parts["word/numbering.xml"] = wrap("numbering", self.numbering)
+                rels["rIdNumbering"] = Rel("numbering", "numbering.xml")
+            if self.comments is not None:
+                parts["word/comments.xml"] = wrap("comments", self.comments)
+                rels["rIdComments"] = Rel("comments", "comments.xml")
             if self.endnotes is not None:
                 parts["word/endnotes.xml"] = notes("endnotes", "endnote", self.endnotes)
                 rels["rIdEndnotes"] = Rel("endnotes", "endnotes.xml")
@@ -93,6 +107,11 @@ def document(body: str) -> str:
 
 def styles(inner: str) -> str:
     return f'<?xml version="1.0" encoding="UTF-8"?><w:styles {XMLNS}>{inner}</w:styles>'
+
+
+def wrap(root: str, inner: str) -> str:
+    """A part whose root is ``w:root`` holding ``inner``."""
+    return f"{_DECL}<w:{root} {XMLNS}>{inner}</w:{root}>"
 
 
 def notes(root: str, tag: str, inner: str) -> str:
@@ -196,4 +215,40 @@ def core(title: str = "", creator: str = "") -> str:
         'xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" '
         'xmlns:dc="http://purl.org/dc/elements/1.1/">'
         f"<dc:title>{title}</dc:title><dc:creator>{creator}</dc:creator></cp:coreProperties>"
+    )
+
+
+# --------------------------------------------------------------- numbering
+
+
+def lvl(ilvl: int, fmt: str = "decimal", text: str | None = None, start: int = 1) -> str:
+    """One ``w:lvl`` of an abstract list."""
+    if text is None:
+        text = "\uf0b7" if fmt == "bullet" else f"%{ilvl + 1}."
+    return (
+        f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="{start}"/><w:numFmt w:val="{fmt}"/>'
+        f'<w:lvlText w:val="{text}"/><w:pPr><w:ind w:left="{720 * (ilvl + 1)}" '
+        'w:hanging="360"/></w:pPr></w:lvl>'
+    )
+
+
+def abstract(aid: int, *levels: str) -> str:
+    return f'<w:abstractNum w:abstractNumId="{aid}">{"".join(levels)}</w:abstractNum>'
+
+
+def num(nid: int, aid: int, starts: Mapping[int, int] | None = None) -> str:
+    """A ``w:num`` using abstract list ``aid``, with optional start overrides per level."""
+    overrides = "".join(
+        f'<w:lvlOverride w:ilvl="{i}"><w:startOverride w:val="{v}"/></w:lvlOverride>'
+        for i, v in (starts or {}).items()
+    )
+    return f'<w:num w:numId="{nid}"><w:abstractNumId w:val="{aid}"/>{overrides}</w:num>'
+
+
+def item(text: str, nid: int, ilvl: int = 0, style: str = "") -> str:
+    """A numbered paragraph of list ``nid`` at level ``ilvl``."""
+    return p(
+        r(text),
+        style=style,
+        ppr=f'<w:numPr><w:ilvl w:val="{ilvl}"/><w:numId w:val="{nid}"/></w:numPr>',
     )

@@ -1,15 +1,19 @@
 """Turn the bytes of a Word .docx file into a model Essay.
 
-``_package`` opens the zip safely, ``_parse`` turns OOXML into docx-shaped
-records, ``_convert`` maps the records to the model (the split of pandoc's
-Docx reader).
+``_package`` opens the zip safely; ``_parse`` (blocks, with ``_styles`` and
+``_numbering``) and ``_runs`` (inside paragraphs: ``_fields``, ``_images`` for
+pictures, text boxes and SmartArt, ``_math``, ``_symbols``) turn OOXML into
+docx-shaped records; ``_convert`` maps the records to the model (``_roles``,
+``_lists``, ``_tables``, ``_visual``); ``_essay`` adds the typed conventions
+(shared with every reader, in ``transforms.conventions``) and the document
+properties. The split is pandoc's Docx reader's.
 """
 
 from __future__ import annotations
 
 from ...errors import ReaderError
 from ...model.nodes import Essay, SourceRef
-from ._convert import convert
+from ._essay import convert
 from ._package import Package
 from ._parse import parse
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from lxml import etree
 
 from ...log import warn
-from ._ns import mc
+from ._ns import A_NS, M_NS, O_NS, PIC_NS, R_NS, V_NS, W_NS, WP_NS, mc
 from ._package import Package
 from ._styles import Styles
 
@@ -41,9 +41,33 @@ class State:
             )
 
 
+# Namespaces whose markup the reader understands (a Choice requiring only these is read).
+_KNOWN = frozenset(
+    {
+        W_NS, WP_NS, A_NS, PIC_NS, M_NS, V_NS, O_NS, R_NS,
+        "urn:schemas-microsoft-com:office:word",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingShape",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingGroup",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingCanvas",
+        "http://schemas.microsoft.com/office/word/2010/wordprocessingDrawing",
+        "http://schemas.microsoft.com/office/word/2010/wordml",
+        "http://schemas.microsoft.com/office/word/2012/wordml",
+        "http://schemas.microsoft.com/office/drawing/2010/main",
+    }
+)  # fmt: skip
+
+
+def _understood(choice: etree._Element) -> bool:
+    prefixes = choice.get("Requires", "").split()
+    nsmap = choice.nsmap
+    return bool(prefixes) and all(nsmap.get(p) in _KNOWN for p in prefixes)
+
+
 def alternate(el: etree._Element) -> list[etree._Element]:
-    """The children of the branch of ``mc:AlternateContent`` we read (the first Choice)."""
-    branch = el.find(mc("Choice"))
-    if branch is None:
-        branch = el.find(mc("Fallback"))
+    """The children of the branch of ``mc:AlternateContent`` we read: the first Choice whose
+    required namespaces we understand, else the Fallback."""
+    for choice in el.findall(mc("Choice")):
+        if _understood(choice):
+            return list(choice)
+    branch = el.find(mc("Fallback"))
     return list(branch) if branch is not None else []

@@ -1,12 +1,14 @@
-"""Turn ``w:drawing`` and VML pictures into Picture records, keeping the image bytes.
+"""Turn ``w:drawing`` and VML pictures, text boxes and SmartArt into records.
 
 Only embedded PNG, JPEG and GIF pictures are kept; linked pictures are never
-fetched. Text boxes and charts inside drawings are not entered (reported).
+fetched. The paragraphs of text boxes and shapes, and the text of SmartArt
+diagrams, come out as ``Box`` records read after the paragraph that anchors
+them (a warning says so). Charts are left out (reported).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from lxml import etree
 
@@ -14,7 +16,11 @@ from ...log import warn
 from ._context import State, alternate
 from ._ns import C_NS, a, mc, o, r, v, w, wp
 from ._package import Rel
-from ._records import Picture, Rule
+from ._records import BlockRecord, Box, Paragraph, Picture, Rule, StyleRef, Text
+
+DGM_NS = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+_DIAGRAM_URI = "http://schemas.openxmlformats.org/drawingml/2006/diagram"
+Item = Picture | Rule | Box
 
 MAX_IMAGE_BYTES = 30 * 1024 * 1024
 _IMAGE_MAGIC = (
@@ -35,11 +41,17 @@ def _sniff(data: bytes) -> str:
 class Images:
     """Pictures of one part, whose relationships name the image parts."""
 
-    def __init__(self, state: State, rels: dict[str, Rel]) -> None:
+    def __init__(
+        self,
+        state: State,
+        rels: dict[str, Rel],
+        blocks: Callable[[etree._Element], list[BlockRecord]],
+    ) -> None:
         self.state = state
         self.rels = rels
+        self.blocks = blocks  # the part walker's, for the paragraphs of a text box
 
-    def drawing(self, drawing: etree._Element) -> Iterator[Picture]:
+    def drawing(self, drawing: etree._Element) -> Iterator[Item]:
         for frame in drawing:
             if frame.tag not in (wp("inline"), wp("anchor")):
                 continue
@@ -48,15 +60,23 @@ class Images:
             title = doc_pr.get("title", "") if doc_pr is not None else ""
             alt, title = (descr, title) if descr else (title, "")
             floating = frame.tag == wp("anchor")
-            for el in _pruned(frame, self.state):
-                if el.tag == a("blip"):
+            for el in self._pruned(frame):
+                if isinstance(el, Box):
+                    yield el
+                elif el.tag == a("blip"):
                     pic = self.picture(el.get(r("embed")), el.get(r("link")), alt, floating, title)
                     if pic is not None:
                         yield pic
+                elif el.tag == a("graphicData") and el.get("uri") == _DIAGRAM_URI:
+                    box = self.diagram(el)
+                    if box is not None:
+                        yield box
 
-    def vml(self, pict: etree._Element) -> Iterator[Picture | Rule]:
-        for el in _pruned(pict, self.state):
-            if el.get(o("hr")) in ("t", "true"):
+    def vml(self, pict: etree._Element) -> Iterator[Item]:
+        for el in self._pruned(pict):
+            if isinstance(el, Box):
+                yield el
+            elif el.get(o("hr")) in ("t", "true"):
                 yield Rule()
             elif el.tag == v("imagedata"):
                 rid = el.get(r("id")) or el.get(o("relid"))
@@ -97,21 +117,52 @@ class Images:
             self.state.media[rel.target] = (data, media_type)
         return Picture(rel.target, " ".join(alt.split()), " ".join(title.split()), floating)
 
+    def _pruned(self, root: etree._Element) -> Iterator[etree._Element | Box]:
+        """Descendants of a drawing; a text box comes as one Box, charts are reported."""
+        stack = list(reversed(root))
+        while stack:
+            el = stack.pop()
+            tag = el.tag
+            if tag == w("txbxContent"):
+                blocks = self.blocks(el)
+                if blocks:
+                    self.state.warn_once(
+                        "docx-textbox",
+                        "text in text boxes and shapes is kept as paragraphs after the "
+                        "paragraph holding the box",
+                    )
+                    yield Box(tuple(blocks))
+                continue
+            if tag == f"{{{C_NS}}}chart":
+                self.state.warn_once("docx-chart", "charts are left out")
+                continue
+            if tag == mc("AlternateContent"):
+                stack.extend(reversed(alternate(el)))
+                continue
+            yield el
+            stack.extend(reversed(el))
 
-def _pruned(root: etree._Element, state: State) -> Iterator[etree._Element]:
-    """Descendants of a drawing, not entering text boxes or charts (reported instead)."""
-    stack = list(reversed(root))
-    while stack:
-        el = stack.pop()
-        tag = el.tag
-        if tag == w("txbxContent"):
-            state.warn_once("docx-textbox", "text in text boxes is left out")
-            continue
-        if tag == f"{{{C_NS}}}chart":
-            state.warn_once("docx-chart", "charts are left out")
-            continue
-        if tag == mc("AlternateContent"):
-            stack.extend(reversed(alternate(el)))
-            continue
-        yield el
-        stack.extend(reversed(el))
+    def diagram(self, data: etree._Element) -> Box | None:
+        """The text of a SmartArt diagram: one paragraph per text line of its data model."""
+        ids = data.find(f"{{{DGM_NS}}}relIds")
+        rel = self.rels.get(ids.get(r("dm"), "")) if ids is not None else None
+        if rel is None or rel.external:
+            return None
+        root = self.state.pkg.xml(rel.target)
+        if root is None:
+            return None
+        paragraphs: list[BlockRecord] = []
+        for point in root.iter(f"{{{DGM_NS}}}pt"):
+            if point.get("type", "node") not in ("node", "asst"):
+                continue
+            body = point.find(f"{{{DGM_NS}}}t")
+            for para in body.iter(a("p")) if body is not None else ():
+                text = "".join(t.text or "" for t in para.iter(a("t"))).strip()
+                if text:
+                    paragraphs.append(Paragraph((StyleRef("", ""),), None, (Text(text),)))
+        if not paragraphs:
+            return None
+        self.state.warn_once(
+            "docx-smartart", "SmartArt diagrams are kept as their text, one paragraph per box"
+        )
+        return Box(tuple(paragraphs))

@@ -17,6 +17,18 @@ _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
+_PLACEHOLDER_TITLE = re.compile(
+    r"<%|%>|\{\{|\}\}|^microsoft (?:word|office)|^(?:document|doc|文件|文档|文檔|新建|新增)\s*\d*$"
+    r"|\.docx?$",
+    re.IGNORECASE,
+)
+
+
+def useful_title(title: str) -> bool:
+    """Whether a core-properties title is a title, not a template field or a file name."""
+    return bool(title.strip()) and not _PLACEHOLDER_TITLE.search(title.strip())
+
+
 def useful_creator(creator: str) -> bool:
     """Whether a core-properties creator names a person, not an account or a tool."""
     return creator.strip().lower() not in _GENERIC_CREATORS

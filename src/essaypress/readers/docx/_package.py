@@ -19,6 +19,7 @@ from lxml import etree
 from ...errors import ReaderError
 from ...model.nodes import SourceRef
 from ._ns import CT_NS, PKG_REL_NS, STRICT_PREFIX, STRICT_TO_TRANSITIONAL, W_NS
+from ._zipcheck import check_zip
 
 MAX_MEMBERS = 5000
 MAX_TOTAL_BYTES = 200 * 1024 * 1024
@@ -83,6 +84,7 @@ class Package:
     def __init__(self, data: bytes, source: SourceRef) -> None:
         self.source = source
         _sniff(data, source)
+        check_zip(data, source)
         try:
             self._zip = zipfile.ZipFile(io.BytesIO(data))
             infos = self._zip.infolist()

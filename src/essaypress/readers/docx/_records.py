@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal, TypeAlias
 
+from ._numbering import Numbering
 from ._styles import Fmt
 
 Fmts: TypeAlias = frozenset[Fmt]
@@ -51,6 +52,22 @@ class Picture:
 
 
 @dataclass(frozen=True, slots=True)
+class Math:
+    """An equation (OMML) as linear text; ``display`` for one standing as its own paragraph."""
+
+    text: str
+    display: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Box:
+    """The paragraphs of a text box, shape or SmartArt anchored in a run: read after the
+    paragraph that holds it."""
+
+    blocks: tuple[BlockRecord, ...]
+
+
+@dataclass(frozen=True, slots=True)
 class Hyperlink:
     """``w:hyperlink``: ``url`` is empty for internal anchors (the text is kept, not the link)."""
 
@@ -58,7 +75,7 @@ class Hyperlink:
     url: str = ""
 
 
-RunItem: TypeAlias = Text | Break | NoteRef | Picture | Hyperlink | Rule
+RunItem: TypeAlias = Text | Break | NoteRef | Picture | Hyperlink | Rule | Math | Box
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,6 +93,11 @@ class Paragraph:
 
     ``drop_cap``: a framed drop-cap letter that begins the next paragraph.
     ``rule_after``: a bottom border only (Word's ``---`` autoformat): a rule follows.
+    ``num_id``/``ilvl``: the list it is an item of (``num_id`` empty for none);
+    ``unnumbered``: numbering explicitly removed (``w:numId`` 0): a list item's next paragraph.
+    ``align``: ``w:jc`` (direct or from the style); ``indent``: left indent less the
+    hanging one, in twips; ``size``: the largest font size of its text, half-points.
+    ``joined``: its paragraph mark is a tracked deletion, so it runs into the next one.
     """
 
     styles: tuple[StyleRef, ...]
@@ -85,6 +107,13 @@ class Paragraph:
     index: int = 0
     drop_cap: bool = False
     rule_after: bool = False
+    num_id: str = ""
+    ilvl: int = 0
+    unnumbered: bool = False
+    align: str = ""
+    indent: int = 0
+    size: int = 0
+    joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,6 +133,7 @@ class Row:
 @dataclass(frozen=True, slots=True)
 class TableRecord:
     rows: tuple[Row, ...]
+    style_header: bool = False  # the table style formats the first row as a header
 
 
 BlockRecord: TypeAlias = Paragraph | TableRecord
@@ -117,6 +147,8 @@ class Document:
     footnotes: dict[str, tuple[BlockRecord, ...]] = field(default_factory=dict)
     endnotes: dict[str, tuple[BlockRecord, ...]] = field(default_factory=dict)
     media: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+    numbering: Numbering | None = None
+    body_size: int = 20
     core_title: str = ""
     core_creator: str = ""
     lang_val: str = ""

@@ -1,4 +1,5 @@
-"""Turn styles.xml into resolved run formatting, style chains and the default language."""
+"""Turn styles.xml into resolved run formatting, paragraph properties, style chains and the
+default language."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from lxml import etree
 
 from ._ns import w
 
-Fmt = Literal["strong", "emph", "underline", "strike", "sup", "sub", "smallcaps", "hidden"]
+Fmt = Literal["strong", "emph", "underline", "strike", "sup", "sub", "smallcaps", "hidden", "code"]
 Settings = dict[Fmt, bool]
 
 _TOGGLES: dict[str, Fmt] = {
@@ -50,6 +51,80 @@ def run_settings(rpr: etree._Element | None) -> Settings:
     return out
 
 
+def run_size(rpr: etree._Element | None) -> int | None:
+    """The font size a ``w:rPr`` sets, in half-points."""
+    return _int_attr(rpr.find(w("sz")) if rpr is not None else None, w("val"))
+
+
+@dataclass(frozen=True, slots=True)
+class ParaProps:
+    """Paragraph properties the reader uses; None where the ``w:pPr`` does not set them.
+
+    ``left`` and ``hanging`` are in twips (``hanging`` negative for a first-line indent);
+    ``num_id``/``ilvl`` name the list the paragraph belongs to (``num_id`` "0" removes it).
+    """
+
+    jc: str | None = None
+    left: int | None = None
+    hanging: int | None = None
+    num_id: str | None = None
+    ilvl: int | None = None
+    outline: int | None = None
+
+    def over(self, base: ParaProps) -> ParaProps:
+        """These properties where set, ``base``'s elsewhere."""
+        return ParaProps(
+            self.jc if self.jc is not None else base.jc,
+            self.left if self.left is not None else base.left,
+            self.hanging if self.hanging is not None else base.hanging,
+            self.num_id if self.num_id is not None else base.num_id,
+            self.ilvl if self.ilvl is not None else base.ilvl,
+            self.outline if self.outline is not None else base.outline,
+        )
+
+
+NO_PROPS = ParaProps()
+_CHAR_TWIPS = 210  # a ten-and-a-half-point CJK character: ``leftChars`` is in 1/100 of one
+
+
+def para_props(ppr: etree._Element | None) -> ParaProps:
+    """The properties a ``w:pPr`` sets explicitly."""
+    if ppr is None:
+        return NO_PROPS
+    jc_el = ppr.find(w("jc"))
+    jc = jc_el.get(w("val")) if jc_el is not None else None
+    left = hanging = None
+    ind = ppr.find(w("ind"))
+    if ind is not None:
+        chars = _int_attr(ind, w("leftChars"))
+        if chars is None:
+            chars = _int_attr(ind, w("startChars"))
+        left = chars * _CHAR_TWIPS // 100 if chars is not None else None
+        if left is None:
+            left = _int_attr(ind, w("left"))
+        if left is None:
+            left = _int_attr(ind, w("start"))
+        hanging = _int_attr(ind, w("hanging"))
+        if hanging is None and _int_attr(ind, w("firstLine")) is not None:
+            hanging = -(_int_attr(ind, w("firstLine")) or 0)
+    num_id = ilvl = None
+    num = ppr.find(w("numPr"))
+    if num is not None:
+        num_el = num.find(w("numId"))
+        num_id = num_el.get(w("val")) if num_el is not None else None
+        ilvl = _int_attr(num.find(w("ilvl")), w("val"))
+    return ParaProps(jc, left, hanging, num_id, ilvl, outline_level(ppr))
+
+
+def _int_attr(el: etree._Element | None, name: str) -> int | None:
+    if el is None:
+        return None
+    try:
+        return int(float(el.get(name, "")))
+    except ValueError:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class Style:
     id: str
@@ -58,6 +133,9 @@ class Style:
     based_on: str
     run: Settings = field(default_factory=dict)
     outline: int | None = None
+    para: ParaProps = NO_PROPS
+    size: int | None = None
+    first_row: bool = False  # a table style that formats the header row
 
 
 class Styles:
@@ -69,12 +147,16 @@ class Styles:
         self.defaults: Settings = {}
         self.lang_val = ""
         self.lang_east_asia = ""
+        self.default_size = 20  # Word's 10 points when docDefaults set nothing
+        self.default_table = ""
         self._fmt_cache: dict[tuple[str, str], Settings] = {}
+        self._props_cache: dict[str, ParaProps] = {}
         if root is None:
             return
         rpr_default = root.find(f"{w('docDefaults')}/{w('rPrDefault')}/{w('rPr')}")
         if rpr_default is not None:
             self.defaults = run_settings(rpr_default)
+            self.default_size = run_size(rpr_default) or self.default_size
             lang = rpr_default.find(w("lang"))
             if lang is not None:
                 self.lang_val = lang.get(w("val"), "")
@@ -85,6 +167,8 @@ class Styles:
                 self._by_id[style.id] = style
                 if style.kind == "paragraph" and on_attr(el.get(w("default"))):
                     self.default_para = style.id
+                if style.kind == "table" and on_attr(el.get(w("default"))):
+                    self.default_table = style.id
 
     def get(self, style_id: str) -> Style | None:
         return self._by_id.get(style_id)
@@ -109,6 +193,34 @@ class Styles:
             if style.outline is not None:
                 return style.outline
         return None
+
+    def props(self, style_id: str) -> ParaProps:
+        """Paragraph properties the style and the styles it is based on set."""
+        if style_id not in self._props_cache:
+            out = NO_PROPS
+            for style in self.chain(style_id):
+                out = out.over(style.para)
+            self._props_cache[style_id] = out
+        return self._props_cache[style_id]
+
+    def numbering_styles(self) -> dict[str, str]:
+        """Numbering styles (what ``w:numStyleLink`` names) and the list each one uses."""
+        return {
+            s.id: s.para.num_id
+            for s in self._by_id.values()
+            if s.kind == "numbering" and s.para.num_id
+        }
+
+    def size(self, para_style: str, char_style: str = "") -> int:
+        """The font size (half-points) runs in these styles have without direct formatting."""
+        for style in (*self.chain(char_style), *self.chain(para_style)):
+            if style.size is not None:
+                return style.size
+        return self.default_size
+
+    def first_row(self, table_style: str) -> bool:
+        """Whether the table style (or one it is based on) formats a header row."""
+        return any(s.first_row for s in self.chain(table_style or self.default_table))
 
     def _chain_settings(self, style_id: str) -> Settings:
         out: Settings = {}
@@ -143,16 +255,18 @@ def _style(el: etree._Element) -> Style:
     name_el = el.find(w("name"))
     based = el.find(w("basedOn"))
     ppr = el.find(w("pPr"))
-    outline: int | None = None
-    if ppr is not None:
-        outline = outline_level(ppr)
+    props = para_props(ppr)
+    first_row = any(t.get(w("type")) == "firstRow" and len(t) > 0 for t in el.iter(w("tblStylePr")))
     return Style(
         id=el.get(w("styleId"), ""),
         name=name_el.get(w("val"), "") if name_el is not None else "",
         kind=el.get(w("type"), "paragraph"),
         based_on=based.get(w("val"), "") if based is not None else "",
         run=run_settings(el.find(w("rPr"))),
-        outline=outline,
+        outline=props.outline,
+        para=props,
+        size=run_size(el.find(w("rPr"))),
+        first_row=first_row,
     )
 
 
