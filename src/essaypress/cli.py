@@ -91,6 +91,15 @@ def _build(args: argparse.Namespace) -> int:
             print(f"[{time.perf_counter() - start:5.1f}s] {message}", file=sys.stderr)
 
     with collect() as warnings:
+
+        def refuse_if_strict() -> None:
+            if args.strict and warnings:
+                raise EssaypressError(
+                    f"{len(warnings)} warning(s) in strict mode (--strict); "
+                    "the earlier outputs are kept",
+                    hint="fix what the warnings say, or build without --strict",
+                )
+
         pdf = {
             "bleed": args.bleed,
             "marks": args.marks,
@@ -99,13 +108,16 @@ def _build(args: argparse.Namespace) -> int:
             "sheet": args.sheet,
         }
         result = build(
-            args.sources, args.output, formats, layout=args.layout, pdf=pdf, progress=progress
+            args.sources,
+            args.output,
+            formats,
+            layout=args.layout,
+            pdf=pdf,
+            progress=progress,
+            before_commit=refuse_if_strict,
         )
     if warnings:
         print(f"{len(warnings)} warning(s)", file=sys.stderr)
-        if args.strict:
-            print("Aborted: warnings in strict mode (--strict).", file=sys.stderr)
-            return 1
     if not args.quiet:
         print(
             f"built {', '.join(str(p) for p in result.outputs)} "
@@ -154,15 +166,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("essaypress: interrupted; earlier outputs are kept", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as exc:
         if args.debug:
             traceback.print_exc()
         with tempfile.NamedTemporaryFile(
             "w", prefix="essaypress-crash-", suffix=".txt", delete=False
         ) as fh:
             traceback.print_exc(file=fh)
+        context = "".join(f" {note}" for note in getattr(exc, "__notes__", ()))
         print(
-            f"essaypress: internal error (a bug in essaypress); the traceback is in "
+            f"essaypress: internal error{context} (a bug in essaypress); the traceback is in "
             f"{fh.name} — please report it",
             file=sys.stderr,
         )

@@ -1,31 +1,49 @@
 """Turn a sources folder into the anthology's outputs: read → assemble → transform → write.
 
-This is the only module that writes output files. Each output is written to a
-temporary file in the output folder and renamed over the old one, so a failed
-build leaves earlier outputs intact.
+This is the only module that writes output files. Every output of a build is
+first written to its own temporary file in the output folder (unique names, so
+two builds at once do not mix their bytes); only when all of them are written
+are they renamed over the old ones. A failed, interrupted (Ctrl-C) or
+disk-full build leaves earlier outputs intact and no temporary files.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import errno
 import os
+import signal
 import tempfile
+import threading
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from .config import EssayEntry, Manifest, load_manifest, parse_print
-from .errors import ConfigError, OutputError, UsageError
+from .errors import ConfigError, EssaypressError, OutputError, ReaderError, UsageError
 from .layouts import load_layout
 from .log import warn
 from .model.build import text
-from .model.nodes import Anthology, BookMeta, Essay, Part, Resource
+from .model.nodes import (
+    Anthology,
+    BlockQuote,
+    BookMeta,
+    BulletList,
+    Div,
+    Essay,
+    Note,
+    OrderedList,
+    Part,
+    Resource,
+    Table,
+)
 from .options import PdfOptions, WriterOptions
 from .readers import read_file
-from .resources import resolve_images, sniff
+from .resources import MAX_IMAGE_BYTES, image_problem, resolve_images, sniff
 from .transforms import apply_transforms
 from .transforms.ids import slug
 from .writers.docx import write_docx
@@ -76,10 +94,112 @@ def edition_date(manifest: Manifest) -> str:
     return dt.datetime.now(dt.UTC).date().isoformat()
 
 
+def essay_path(entry: EssayEntry, manifest: Manifest) -> tuple[Path, str]:
+    """The essay's real file and its name in messages; refused if it lies outside the sources."""
+    root = manifest.root.resolve()
+    real = entry.file.resolve()
+    try:
+        display = entry.file.relative_to(manifest.root).as_posix()
+    except ValueError:
+        display = real.relative_to(root).as_posix() if real.is_relative_to(root) else str(real)
+    if not real.is_relative_to(root):
+        raise ReaderError(
+            f"the essay file is a link to {real}, outside the sources folder",
+            path=display,
+            hint="copy the essay itself into the sources folder",
+        )
+    return real, display
+
+
+READ_SECONDS = 20.0
+"""Longest time one essay may take to read (ordinary essays take well under a second)."""
+
+
+class _Overtime(BaseException):
+    """Raised inside a reader that runs past its time; a BaseException so nothing swallows it."""
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Interrupt the block after ``seconds`` (main thread, and SIGALRM not otherwise in use)."""
+    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
+    if not usable or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+MAX_NESTING = 32
+"""Deepest nesting of blocks the writers are given (WeasyPrint recurses per level)."""
+_NESTING_WEIGHT: Mapping[type, int] = MappingProxyType(
+    {BlockQuote: 1, BulletList: 1, OrderedList: 1, Div: 1, Note: 1, Table: 2}
+)
+
+
+def nesting(essay: Essay) -> int:
+    """How deep the essay's quotes, lists, tables, divs and notes sit inside each other."""
+    deepest = 0
+    stack: list[tuple[object, int]] = [(essay.blocks, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, tuple):
+            stack.extend((item, depth) for item in value)
+        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
+            depth += _NESTING_WEIGHT.get(type(value), 0)
+            deepest = max(deepest, depth)
+            stack.extend((getattr(value, f.name), depth) for f in dataclasses.fields(value))
+    return deepest
+
+
+def read_bounded(path: Path, display: str) -> Essay:
+    """Read one essay file within bounds: time, recursion, memory, nesting of the result."""
+    try:
+        with _deadline(READ_SECONDS):
+            essay = read_file(path, display)
+    except EssaypressError:
+        raise
+    except RecursionError:  # a parser recursing over absurd nesting (YAML, XML, Markdown)
+        raise ReaderError(
+            "refused: the file is nested too deeply to read",
+            path=display,
+            hint="this is not an ordinary essay; remove the deeply nested part",
+        ) from None
+    except (_Overtime, MemoryError) as exc:  # a parser's worst case: huge or pathological input
+        cost = f"more than {READ_SECONDS:g} s" if isinstance(exc, _Overtime) else "too much memory"
+        raise ReaderError(
+            f"refused: reading it takes {cost}",
+            path=display,
+            hint="this is not an ordinary essay (huge, or built to be slow to parse); "
+            "split it or remove the repeated markup",
+        ) from None
+    except Exception as exc:  # a bug, but say which essay brings it out
+        exc.add_note(f"while reading {display}")
+        raise
+    depth = nesting(essay)
+    if depth > MAX_NESTING:
+        raise ReaderError(
+            f"refused: tables, lists, quotes or notes nested {depth} levels deep "
+            f"(the limit is {MAX_NESTING}; a table counts 2)",
+            path=display,
+            hint="flatten the nesting",
+        )
+    return essay
+
+
 def read_essay(entry: EssayEntry, manifest: Manifest) -> Essay:
     """Read one essay, apply the manifest's overrides and load its images."""
-    display = entry.file.relative_to(manifest.root.resolve()).as_posix()
-    essay = read_file(entry.file, display)
+    real, display = essay_path(entry, manifest)
+    essay = read_bounded(real, display)
     meta = essay.meta
     if entry.title is not None:
         meta = dataclasses.replace(meta, title=text(entry.title))
@@ -107,7 +227,7 @@ def assemble(manifest: Manifest, progress: Progress = _quiet) -> Anthology:
     """Read every essay of the manifest and put the anthology together, transformed."""
 
     def read(entry: EssayEntry) -> Essay:
-        progress(f"reading {entry.file.relative_to(manifest.root.resolve()).as_posix()}")
+        progress(f"reading {essay_path(entry, manifest)[1]}")
         return read_essay(entry, manifest)
 
     front = (read(manifest.preface),) if manifest.preface else ()
@@ -140,10 +260,16 @@ def load_cover(manifest: Manifest) -> Resource | None:
     if manifest.cover is None:
         return None
     where = str(manifest.path or manifest.root)
+    if manifest.cover.stat().st_size > MAX_IMAGE_BYTES:
+        raise ConfigError(
+            f"cover: the file is larger than {MAX_IMAGE_BYTES // 2**20} MB", path=where
+        )
     data = manifest.cover.read_bytes()
+    problem = image_problem(data)
     kind = sniff(data)
-    if kind is None:
-        raise ConfigError("cover: the file is not a PNG, JPEG or GIF image", path=where)
+    if problem is not None or kind is None:
+        why = problem[1] if problem else "is not an image"
+        raise ConfigError(f"cover: the file {why}", path=where)
     media_type, ext = kind
     return Resource(f"img/cover.{ext}", media_type, data)
 
@@ -157,27 +283,72 @@ def check_output_dir(sources: Path, out_dir: Path) -> None:
         )
 
 
-def write_atomically(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename."""
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as exc:
-        raise OutputError(f"cannot write here: {exc.strerror}", path=str(path.parent)) from None
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        Path(tmp).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(
-                f"cannot write: {exc.strerror}", path=str(path), hint="the previous file is kept"
-            ) from None
-        raise
+class Staging:
+    """Outputs written to temporary files, renamed into place together by ``commit``.
+
+    Used as a context manager: leaving it without ``commit`` (an error, Ctrl-C)
+    removes the temporary files and leaves the old outputs as they were.
+    """
+
+    def __init__(self) -> None:
+        self._staged: list[tuple[Path, Path]] = []  # (temporary file, target)
+
+    def __enter__(self) -> Staging:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        for tmp, _ in self._staged:
+            tmp.unlink(missing_ok=True)
+        self._staged.clear()
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Write ``data`` to a new temporary file next to ``path``."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        except OSError as exc:
+            raise OutputError(f"cannot write here: {_why(exc)}", path=str(path.parent)) from None
+        self._staged.append((Path(tmp), path))
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+        except OSError as exc:
+            raise _output_error(exc, path) from None
+
+    def commit(self) -> None:
+        """Rename every temporary file over its target."""
+        try:
+            while self._staged:
+                tmp, path = self._staged[0]
+                os.replace(tmp, path)
+                self._staged.pop(0)
+        except OSError as exc:
+            raise _output_error(exc, self._staged[0][1]) from None
+
+
+def _errno(exc: OSError) -> int | None:
+    """The error number, also of an ``OSError(errno.ENOSPC)`` made with no message."""
+    if exc.errno is None and len(exc.args) == 1 and isinstance(exc.args[0], int):
+        return exc.args[0]
+    return exc.errno
+
+
+def _why(exc: OSError) -> str:
+    number = _errno(exc)
+    return exc.strerror or (os.strerror(number) if number else str(exc))
+
+
+def _output_error(exc: OSError, path: Path) -> OutputError:
+    full = _errno(exc) in (errno.ENOSPC, errno.EDQUOT)
+    return OutputError(
+        f"cannot write: {_why(exc)}",
+        path=str(path),
+        hint=("free some disk space and build again; " if full else "")
+        + "the previous outputs are kept",
+    )
 
 
 def build(
@@ -188,8 +359,13 @@ def build(
     layout: str | None = None,
     pdf: Mapping[str, object] | None = None,
     progress: Progress = _quiet,
+    before_commit: Callable[[], None] = lambda: None,
 ) -> BuildResult:
-    """Build the anthology in ``sources`` into ``out_dir/anthology.<format>``."""
+    """Build the anthology in ``sources`` into ``out_dir/anthology.<format>``.
+
+    ``before_commit`` runs when every output is made, before any replaces an old
+    one; if it raises (``--strict`` and there were warnings), nothing is replaced.
+    """
     check_output_dir(sources, out_dir)
     manifest = load_manifest(sources)
     chosen = load_layout(layout or manifest.layout, sources)
@@ -208,22 +384,26 @@ def build(
         else "",
     )
     outputs = []
-    for fmt in formats:
-        progress(f"writing anthology.{fmt}")
-        start = time.perf_counter()
-        data = WRITERS[fmt](book, opts)
-        target = out_dir / f"anthology.{fmt}"
-        write_atomically(target, data)
-        seconds[fmt] = time.perf_counter() - start
-        progress(f"wrote {target} ({len(data) / 1024:.0f} KB, {seconds[fmt]:.1f} s)")
-        outputs.append(target)
-        if fmt == "pdf" and opts.pdf.impose:
-            from .writers.impose import impose_saddle
+    with Staging() as staging:
+        for fmt in formats:
+            progress(f"writing anthology.{fmt}")
+            start = time.perf_counter()
+            data = WRITERS[fmt](book, opts)
+            target = out_dir / f"anthology.{fmt}"
+            staging.write(target, data)
+            seconds[fmt] = time.perf_counter() - start
+            progress(f"made {target.name} ({len(data) / 1024:.0f} KB, {seconds[fmt]:.1f} s)")
+            outputs.append(target)
+            if fmt == "pdf" and opts.pdf.impose:
+                from .writers.impose import impose_saddle
 
-            booklet = out_dir / "anthology-booklet.pdf"
-            write_atomically(booklet, impose_saddle(data, opts.pdf.sheet))
-            progress(f"wrote {booklet} (imposed for saddle stitching on {opts.pdf.sheet})")
-            outputs.append(booklet)
+                booklet = out_dir / "anthology-booklet.pdf"
+                staging.write(booklet, impose_saddle(data, opts.pdf.sheet))
+                progress(f"made {booklet.name} (imposed for saddle stitching on {opts.pdf.sheet})")
+                outputs.append(booklet)
+        before_commit()
+        staging.commit()
+    progress(f"wrote {', '.join(p.name for p in outputs)} in {out_dir}")
     return BuildResult(tuple(outputs), seconds)
 
 
@@ -245,6 +425,6 @@ def _pdf_options(manifest: Manifest, overrides: Mapping[str, object] | None) -> 
 
 def read_single(path: Path) -> Essay:
     """One essay file as the model sees it (for ``essaypress inspect``), images not loaded."""
-    essay = read_file(path, str(path))
+    essay = read_bounded(path, str(path))
     book = apply_transforms(Anthology(BookMeta(title=""), (), (Part((), (essay,)),)))
     return book.parts[0].essays[0]
