@@ -107,6 +107,8 @@ def load_manifest(root: Path) -> Manifest:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except UnicodeDecodeError:
         raise ConfigError("not UTF-8 text", path=str(path)) from None
+    except RecursionError:
+        raise ConfigError("not valid TOML: nested too deeply", path=str(path)) from None
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"at line (\d+)", str(exc))
         line = int(found.group(1)) if found else None

@@ -63,6 +63,8 @@ def load_layout(
     path = root / "layout.toml"
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except RecursionError:
+        raise ConfigError("not valid TOML: nested too deeply", path=str(path)) from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=str(path)) from None
     parent = None

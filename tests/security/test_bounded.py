@@ -220,9 +220,6 @@ def test_pixel_bomb_outputs_hold_no_image(project: Project) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(strict=True, reason="readers/__init__.py accepts Markdown up to 50 MB: 47 MB "
-                   "runs into the 20 s reading limit with 0.5-1 GiB in use; refuse Markdown over "
-                   "~2 MB before parsing")  # fmt: skip
 def test_a_huge_markdown_essay_is_refused_up_front(project: Project) -> None:
     project.essay("正文，很長的一段文字。\n" * 1_400_000)  # 47 MB
     done = project.build(limited=True)

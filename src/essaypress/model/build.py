@@ -22,14 +22,23 @@ _WRAPPERS = (Emph, Strong, Underline, Strikeout, Superscript, Subscript, SmallCa
 
 
 def inlines(items: Iterable[Inline]) -> tuple[Inline, ...]:
-    """Merge adjacent ``Str``, drop empty ``Str`` and empty wrappers; recurse into wrappers."""
+    """Merge adjacent ``Str``, drop empty ``Str`` and empty wrappers; recurse into wrappers.
+
+    Text runs are collected and joined once, so long inputs stay linear.
+    """
     out: list[Inline] = []
+    run: list[str] = []
+
+    def flush() -> None:
+        if run:
+            out.append(Str("".join(run)))
+            run.clear()
+
     for item in items:
         match item:
-            case Str(text=""):
-                continue
-            case Str(text=t) if out and isinstance(out[-1], Str):
-                out[-1] = Str(out[-1].text + t)
+            case Str(text=t):
+                if t:
+                    run.append(t)
                 continue
             case (
                 Emph()
@@ -53,7 +62,9 @@ def inlines(items: Iterable[Inline]) -> tuple[Inline, ...]:
                 item = Link(inlines(c), item.url, item.title, item.attr)
             case _:
                 pass
+        flush()
         out.append(item)
+    flush()
     return tuple(out)
 
 

@@ -11,7 +11,8 @@ from ..model.nodes import Essay, SourceRef
 from .docx import read_docx
 from .markdown import read_markdown
 
-MAX_ESSAY_BYTES = 50 * 1024 * 1024
+MAX_ESSAY_BYTES = 50 * 1024 * 1024  # a .docx with its images
+MAX_MARKDOWN_BYTES = 4 * 1024 * 1024  # about 1.3 million CJK characters: many books' worth
 
 
 def _markdown(data: bytes, source: SourceRef) -> Essay:
@@ -41,6 +42,12 @@ def read_file(path: Path, display: str) -> Essay:
         )
     try:
         size = path.stat().st_size
+        if path.suffix.lower() in (".md", ".markdown") and size > MAX_MARKDOWN_BYTES:
+            raise ReaderError(
+                f"Markdown file is {size / 2**20:.0f} MB, more than the 4 MB limit for one essay",
+                path=display,
+                hint="split it into several essays",
+            )
         if size > MAX_ESSAY_BYTES:
             raise ReaderError(
                 f"file is {size // 2**20} MB, more than the 50 MB limit", path=display

@@ -21,6 +21,7 @@ from ..model.nodes import Inline, Meta, Person, SourceRef, Str
 
 __all__ = ["front_matter"]
 
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
 _LANG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
 
 
@@ -29,6 +30,15 @@ def front_matter(yaml_text: str, path: str) -> Meta:
 
     def fail(message: str, line: int | None, hint: str = "") -> NoReturn:
         raise ReaderError(f"front matter: {message}", path=path, line=line, hint=hint)
+
+    # YAML refuses C0 controls outright; drop them here (tab and newline are kept)
+    # with the same warning the sanitize transform gives for the body.
+    controls = _CONTROLS.findall(yaml_text)
+    if controls:
+        yaml_text = _CONTROLS.sub("", yaml_text)
+        codes = ", ".join(sorted({f"U+{ord(c):04X}" for c in controls})[:4])
+        warn("control-characters", f"removed {len(controls)} control character(s) ({codes}) "
+             "from the front matter — check it and save the file again", path)  # fmt: skip
 
     try:
         for event in yaml.parse(yaml_text, Loader=yaml.SafeLoader):
