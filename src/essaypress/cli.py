@@ -57,8 +57,32 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--pdf-variant", help="pdf/a-2b, pdf/a-3b, pdf/ua-1 or pdf/x-4")
     b.add_argument("--impose", help="saddle: also write anthology-booklet.pdf, 2-up for folding")
     b.add_argument("--sheet", help="paper for the imposed booklet: a4 (default) or letter")
+    b.add_argument(
+        "--edition",
+        choices=("zh-Hant", "zh-Hans"),
+        help="convert the whole anthology to Traditional (Taiwan) or Simplified (mainland) "
+        "Chinese; outputs are named anthology.<edition>.<format>",
+    )
     b.add_argument("--strict", action="store_true", help="fail if there are warnings")
     b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+
+    c = sub.add_parser("check", help="list problems in the essays without building")
+    c.add_argument(
+        "sources",
+        nargs="?",
+        default="sources",
+        type=Path,
+        help="folder with anthology.toml and the essays (default: sources)",
+    )
+    c.add_argument("--layout", help="layout name or folder (for image resolution)")
+    c.add_argument("--strict", action="store_true", help="exit 1 on warnings too, not only errors")
+    c.add_argument(
+        "--format",
+        dest="fmt",
+        choices=("text", "json"),
+        default="text",
+        help="text lines (default) or a JSON list of {code, severity, message, file, line|paragraph}",
+    )
 
     i = sub.add_parser("inspect", help="show one essay as essaypress reads it")
     i.add_argument("file", type=Path, help="a .md or .docx essay")
@@ -93,9 +117,10 @@ def _build(args: argparse.Namespace) -> int:
     with collect() as warnings:
 
         def refuse_if_strict() -> None:
-            if args.strict and warnings:
+            serious = [w for w in warnings if w.severity != "info"]
+            if args.strict and serious:
                 raise EssaypressError(
-                    f"{len(warnings)} warning(s) in strict mode (--strict); "
+                    f"{len(serious)} warning(s) in strict mode (--strict); "
                     "the earlier outputs are kept",
                     hint="fix what the warnings say, or build without --strict",
                 )
@@ -115,6 +140,7 @@ def _build(args: argparse.Namespace) -> int:
             pdf=pdf,
             progress=progress,
             before_commit=refuse_if_strict,
+            edition=args.edition,
         )
     if warnings:
         print(f"{len(warnings)} warning(s)", file=sys.stderr)
@@ -125,6 +151,31 @@ def _build(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    import json
+
+    from .check import as_record
+    from .pipeline import check_sources
+
+    with collect() as found:
+        LOGGER.removeHandler(_PRINTER)  # printed below, in the chosen format
+        try:
+            check_sources(args.sources, layout=args.layout)
+        finally:
+            LOGGER.addHandler(_PRINTER)
+    if args.fmt == "json":
+        print(json.dumps([as_record(d) for d in found], ensure_ascii=False, indent=1))
+    else:
+        for diag in found:
+            print(diag)
+        counts = {s: sum(d.severity == s for d in found) for s in ("error", "warning", "info")}
+        summary = ", ".join(f"{n} {s}(s)" for s, n in counts.items() if n) or "no problems found"
+        print(summary, file=sys.stderr)
+    errors = any(d.severity == "error" for d in found)
+    warnings = any(d.severity == "warning" for d in found)
+    return 1 if errors or (args.strict and warnings) else 0
 
 
 def _inspect(args: argparse.Namespace) -> int:
@@ -149,14 +200,19 @@ def _inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+_PRINTER = _Printer()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    handler = _Printer()
+    handler = _PRINTER
     LOGGER.addHandler(handler)
     LOGGER.propagate = False
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "check":
+            return _check(args)
         return _inspect(args)
     except EssaypressError as exc:
         if args.debug:

@@ -15,7 +15,16 @@ from typing import Any
 from .errors import ConfigError
 from .log import warn
 from .model.nodes import Person
-from .options import IMPOSITIONS, MARKS, PDF_VARIANTS, SHEETS, PdfOptions
+from .options import (
+    EDITIONS,
+    IMPOSITIONS,
+    MARKS,
+    PDF_VARIANTS,
+    QUOTE_STYLES,
+    SHEETS,
+    PdfOptions,
+    TextOptions,
+)
 
 MANIFEST_NAME = "anthology.toml"
 ESSAY_SUFFIXES = (".md", ".markdown", ".docx")
@@ -26,6 +35,7 @@ _TOP_KEYS = {
     "rights",
     "cover",
     "print",
+    "text",
     "title",
     "subtitle",
     "editors",
@@ -84,6 +94,7 @@ class Manifest:
     cover: Path | None = None
     reference_docx: Path | None = None
     pdf: PdfOptions = field(default_factory=PdfOptions)
+    text: TextOptions = field(default_factory=TextOptions)
 
     @property
     def entries(self) -> tuple[EssayEntry, ...]:
@@ -289,6 +300,7 @@ def _parse(data: dict[str, Any], root: Path, path: Path) -> Manifest:
         cover=_file(c, root, data, "cover"),
         reference_docx=_file(c, root, data, "reference_docx"),
         pdf=_print(c, data.get("print", {})),
+        text=_text(c, data.get("text", {})),
     )
 
 
@@ -351,3 +363,26 @@ def _print(c: _Checker, table: object) -> PdfOptions:
     if not isinstance(table, dict):
         raise c.error("print", "must be a table: [print]")
     return parse_print(table, lambda key, why: c.error(f"print.{key}", why))
+
+
+def parse_text(table: dict[str, Any], error: Callable[[str, str], Exception]) -> TextOptions:
+    """``[text]`` settings (``edition`` also from the CLI): quotes, CJK–Latin spacing, edition."""
+    known = {"quotes", "cjk_latin_space", "edition"}
+    for key in sorted(set(table) - known):
+        raise error(key, f"unknown key; known keys: {', '.join(sorted(known))}")
+    quotes = table.get("quotes", "auto")
+    if quotes not in QUOTE_STYLES:
+        raise error("quotes", f"{quotes!r}: choose from {', '.join(QUOTE_STYLES)}")
+    space = table.get("cjk_latin_space", False)
+    if not isinstance(space, bool):
+        raise error("cjk_latin_space", "must be true or false")
+    edition = table.get("edition", "")
+    if edition and edition not in EDITIONS:
+        raise error("edition", f"{edition!r}: choose from {', '.join(EDITIONS)}")
+    return TextOptions(quotes=quotes, cjk_latin_space=space, edition=edition or "")
+
+
+def _text(c: _Checker, table: object) -> TextOptions:
+    if not isinstance(table, dict):
+        raise c.error("text", "must be a table: [text]")
+    return parse_text(table, lambda key, why: c.error(f"text.{key}", why))

@@ -1,9 +1,11 @@
-"""Frozen option records passed from the pipeline to the writers."""
+"""Frozen option records passed from the pipeline to the transforms and the writers."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .pagemap import PageMap
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -78,3 +80,25 @@ class WriterOptions:
     pdf: PdfOptions = field(default_factory=PdfOptions)
     docx_reference: bytes | None = None  # a user's reference.docx named in anthology.toml
     docx_reference_name: str = ""  # its path, for messages
+    page_map: PageMap | None = None  # the print edition's pages, for the EPUB's page list
+    epub_embed_fonts: bool = False  # embed the layout's fonts, subset, in the EPUB
+
+
+QUOTE_STYLES = ("auto", "corner", "curly", "keep")
+EDITIONS = ("zh-Hant", "zh-Hans")
+
+
+@dataclass(frozen=True, kw_only=True)
+class TextOptions:
+    """Editorial normalization settings: ``[text]`` in anthology.toml, ``--edition`` on top.
+
+    ``quotes``: Chinese quotation marks — ``auto`` (zh-Hant 「」『』, zh-Hans “”‘’),
+    ``corner`` (「」『』 for all Chinese), ``curly`` (“”‘’ for all Chinese) or ``keep``
+    (every quote mark as typed, English included). ``cjk_latin_space``: put a space
+    between Chinese characters and Latin letters or digits. ``edition``: convert the
+    whole anthology to ``zh-Hant`` (Taiwan phrasing) or ``zh-Hans`` (mainland phrasing).
+    """
+
+    quotes: str = "auto"  # one of QUOTE_STYLES
+    cjk_latin_space: bool = False
+    edition: str = ""  # one of EDITIONS, or "" to keep each essay's script

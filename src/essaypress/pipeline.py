@@ -20,10 +20,10 @@ import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
-from .config import EssayEntry, Manifest, load_manifest, parse_print
+from .config import EssayEntry, Manifest, load_manifest, parse_print, parse_text
 from .errors import ConfigError, EssaypressError, OutputError, ReaderError, UsageError
 from .layouts import load_layout
 from .log import warn
@@ -39,16 +39,18 @@ from .model.nodes import (
     OrderedList,
     Part,
     Resource,
+    SourceRef,
     Table,
 )
-from .options import PdfOptions, WriterOptions
+from .options import Layout, PdfOptions, TextOptions, WriterOptions
 from .readers import read_file
 from .resources import MAX_IMAGE_BYTES, image_problem, resolve_images, sniff
-from .transforms import apply_transforms
+from .check import check_anthology, report
+from .transforms import STRUCTURE, apply_transforms, editorial
 from .transforms.ids import slug
 from .writers.docx import write_docx
 from .writers.epub import write_epub
-from .writers.pdf import write_pdf
+from .writers.pdf import render_pdf, write_pdf
 
 Writer = Callable[[Anthology, WriterOptions], bytes]
 WRITERS: Mapping[str, Writer] = MappingProxyType(
@@ -211,27 +213,71 @@ def read_essay(entry: EssayEntry, manifest: Manifest) -> Essay:
         meta = dataclasses.replace(meta, lang=entry.lang)
     if not meta.lang:
         meta = dataclasses.replace(meta, lang=manifest.language)
-    if not meta.title:
-        warn(
-            "no-title",
-            "the essay has no title: using the file name — give it a title in "
-            "its front matter, a Title paragraph, or title = in anthology.toml",
-            display,
-        )
-        meta = dataclasses.replace(meta, title=text(entry.file.stem))
     essay = dataclasses.replace(essay, meta=meta, id=slug(entry.file.stem))
     return resolve_images(essay, entry.file, manifest.root)
 
 
-def assemble(manifest: Manifest, progress: Progress = _quiet) -> Anthology:
-    """Read every essay of the manifest and put the anthology together, transformed."""
+def assemble(
+    manifest: Manifest,
+    progress: Progress = _quiet,
+    *,
+    text_options: TextOptions | None = None,
+    layout: Layout | None = None,
+) -> Anthology:
+    """Read every essay of the manifest and put the anthology together: its structure found,
+    checked (the diagnostics of ``essaypress check`` are reported), then edited."""
+    book = read_anthology(manifest, progress)
+    check_anthology(book, layout or load_layout(manifest.layout, manifest.root))
+    book = with_fallback_titles(book)
+    return apply_transforms(book, editorial(text_options or manifest.text))
 
-    def read(entry: EssayEntry) -> Essay:
+
+def with_fallback_titles(book: Anthology) -> Anthology:
+    """Essays still without a title after the conventions get their file name (the check
+    warned about them)."""
+
+    def fallback(e: Essay) -> Essay:
+        if e.meta.title:
+            return e
+        stem = PurePosixPath(e.source.path).stem if e.source else e.id
+        return dataclasses.replace(e, meta=dataclasses.replace(e.meta, title=text(stem)))
+
+    return dataclasses.replace(
+        book,
+        front=tuple(map(fallback, book.front)),
+        parts=tuple(
+            dataclasses.replace(p, essays=tuple(map(fallback, p.essays))) for p in book.parts
+        ),
+        back=tuple(map(fallback, book.back)),
+    )
+
+
+def read_anthology(
+    manifest: Manifest, progress: Progress = _quiet, *, keep_going: bool = False
+) -> Anthology:
+    """Every essay of the manifest read, with the structure transforms applied (not edited).
+
+    ``keep_going``: an essay that cannot be read is reported as an error diagnostic
+    and left out, so ``essaypress check`` lists every problem at once.
+    """
+
+    def read(entry: EssayEntry) -> Essay | None:
         progress(f"reading {essay_path(entry, manifest)[1]}")
-        return read_essay(entry, manifest)
+        if not keep_going:
+            return read_essay(entry, manifest)
+        try:
+            return read_essay(entry, manifest)
+        except EssaypressError as exc:
+            where = SourceRef(exc.path or essay_path(entry, manifest)[1], exc.line)
+            hint = f" — {exc.hint}" if exc.hint else ""
+            report("unreadable", "error", f"{exc.message}{hint}", where)
+            return None
 
-    front = (read(manifest.preface),) if manifest.preface else ()
-    parts = tuple(Part(text(p.title), tuple(read(e) for e in p.essays)) for p in manifest.parts)
+    def read_all(entries: Sequence[EssayEntry]) -> tuple[Essay, ...]:
+        return tuple(e for e in map(read, entries) if e is not None)
+
+    front = read_all((manifest.preface,)) if manifest.preface else ()
+    parts = tuple(Part(text(p.title), read_all(p.essays)) for p in manifest.parts)
     meta = BookMeta(
         title=manifest.title,
         subtitle=manifest.subtitle,
@@ -252,7 +298,7 @@ def assemble(manifest: Manifest, progress: Progress = _quiet) -> Anthology:
                 front[0], meta=dataclasses.replace(front[0].meta, authors=manifest.editors)
             ),
         )
-    return apply_transforms(Anthology(meta, front, parts))
+    return apply_transforms(Anthology(meta, front, parts), STRUCTURE)
 
 
 def load_cover(manifest: Manifest) -> Resource | None:
@@ -360,8 +406,10 @@ def build(
     pdf: Mapping[str, object] | None = None,
     progress: Progress = _quiet,
     before_commit: Callable[[], None] = lambda: None,
+    edition: str | None = None,
 ) -> BuildResult:
-    """Build the anthology in ``sources`` into ``out_dir/anthology.<format>``.
+    """Build the anthology in ``sources`` into ``out_dir/anthology.<format>``
+    (``anthology.<edition>.<format>`` when an edition is asked for, here or in anthology.toml).
 
     ``before_commit`` runs when every output is made, before any replaces an old
     one; if it raises (``--strict`` and there were warnings), nothing is replaced.
@@ -371,7 +419,9 @@ def build(
     chosen = load_layout(layout or manifest.layout, sources)
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    book = assemble(manifest, progress)
+    text_options = text_options_for(manifest, edition)
+    book = assemble(manifest, progress, text_options=text_options, layout=chosen)
+    stem = f"anthology.{text_options.edition}" if text_options.edition else "anthology"
     seconds["read"] = time.perf_counter() - start
     reference = manifest.reference_docx
     opts = WriterOptions(
@@ -385,11 +435,19 @@ def build(
     )
     outputs = []
     with Staging() as staging:
-        for fmt in formats:
-            progress(f"writing anthology.{fmt}")
+        # the PDF first: its layout gives the EPUB the print edition's page numbers
+        for fmt in sorted(formats, key=lambda f: f != "pdf"):
+            progress(f"writing {stem}.{fmt}")
             start = time.perf_counter()
-            data = WRITERS[fmt](book, opts)
-            target = out_dir / f"anthology.{fmt}"
+            if fmt == "pdf" and "epub" in formats:
+                data, pages = render_pdf(book, opts)
+                opts = dataclasses.replace(opts, page_map=pages)
+            elif fmt == "epub" and opts.page_map is None:
+                _, pages = render_pdf(book, opts, pdf_bytes=False)  # layout only
+                data = WRITERS[fmt](book, dataclasses.replace(opts, page_map=pages))
+            else:
+                data = WRITERS[fmt](book, opts)
+            target = out_dir / f"{stem}.{fmt}"
             staging.write(target, data)
             seconds[fmt] = time.perf_counter() - start
             progress(f"made {target.name} ({len(data) / 1024:.0f} KB, {seconds[fmt]:.1f} s)")
@@ -397,7 +455,7 @@ def build(
             if fmt == "pdf" and opts.pdf.impose:
                 from .writers.impose import impose_saddle
 
-                booklet = out_dir / "anthology-booklet.pdf"
+                booklet = out_dir / f"{stem}-booklet.pdf"
                 staging.write(booklet, impose_saddle(data, opts.pdf.sheet))
                 progress(f"made {booklet.name} (imposed for saddle stitching on {opts.pdf.sheet})")
                 outputs.append(booklet)
@@ -405,6 +463,28 @@ def build(
         staging.commit()
     progress(f"wrote {', '.join(p.name for p in outputs)} in {out_dir}")
     return BuildResult(tuple(outputs), seconds)
+
+
+def text_options_for(manifest: Manifest, edition: str | None) -> TextOptions:
+    """The manifest's [text] settings with the command line's ``--edition`` on top."""
+    if not edition:
+        return manifest.text
+    table: dict[str, object] = {
+        "quotes": manifest.text.quotes,
+        "cjk_latin_space": manifest.text.cjk_latin_space,
+        "edition": edition,
+    }
+    return parse_text(table, lambda key, why: UsageError(f"--{key}: {why}"))
+
+
+def check_sources(
+    sources: Path, *, layout: str | None = None, progress: Progress = _quiet
+) -> Anthology:
+    """Read the anthology as ``build`` does and report every diagnostic; write nothing."""
+    manifest = load_manifest(sources)
+    book = read_anthology(manifest, progress, keep_going=True)
+    check_anthology(book, load_layout(layout or manifest.layout, sources))
+    return book
 
 
 def _pdf_options(manifest: Manifest, overrides: Mapping[str, object] | None) -> PdfOptions:

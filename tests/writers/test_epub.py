@@ -120,8 +120,10 @@ def test_one_xhtml_per_essay_in_reading_order(
 ) -> None:
     book = write(anthology, writer_options)
     assert book.spine() == [
+        "text/cover.xhtml",
         "text/titlepage.xhtml",
         "nav.xhtml",
+        "text/colophon.xhtml",
         "text/preface.xhtml",
         "text/part-1.xhtml",
         "text/kiln.xhtml",
@@ -200,6 +202,7 @@ def test_nav_has_parts_essays_and_sections(
     landmarks = book.nav.find(".//x:nav[@epub:type='landmarks']", NS)
     kinds = {a.get(EPUB_TYPE): a.get("href") for a in landmarks.iter("{*}a")}
     assert kinds == {
+        "cover": "text/cover.xhtml",
         "titlepage": "text/titlepage.xhtml",
         "toc": "nav.xhtml",
         "preface": "text/preface.xhtml",
@@ -228,7 +231,7 @@ def test_parts_without_titles_have_no_title_page(writer_options: WriterOptions) 
     anthology = make_anthology()
     parts = tuple(Part((), p.essays, p.id) for p in anthology.parts)
     book = write(dataclasses.replace(anthology, parts=parts), writer_options)
-    assert book.spine()[2:] == ["text/preface.xhtml", "text/kiln.xhtml", "text/walden.xhtml"]
+    assert book.spine()[4:] == ["text/preface.xhtml", "text/kiln.xhtml", "text/walden.xhtml"]
     toc = book.nav.find(".//x:nav[@epub:type='toc']", NS)
     top = [text_of(li.find("x:a", NS)) for li in toc.findall("x:ol/x:li", NS)]
     assert top == ["編者的話", "窯火與晨光", "On Reading Walden"]
@@ -570,8 +573,32 @@ def test_epubcheck_passes_on_thirty_corpus_essays(
     assert sorted(w.code for w in warnings) == ["epub-image", "epub-link", "epub-untitled"]
     book = Book(data)
     part_pages = sum(1 for p in anthology.parts if p.title)
-    assert len([h for h in book.spine() if h.startswith("text/")]) == 2 + part_pages + 31
+    assert len([h for h in book.spine() if h.startswith("text/")]) == 4 + part_pages + 31
     report = epubcheck(data)
     print(f"write_epub: {seconds:.2f} s, {len(data) / 1024:.0f} KB")
     print(report)
     assert_clean(report)
+
+
+# ------------------------------------------------------------ cover, colophon
+
+
+def test_cover_from_the_template_or_the_manifest(
+    anthology: Anthology, writer_options: WriterOptions
+) -> None:
+    book = write(anthology, writer_options)
+    item = book.opf.find("opf:manifest/opf:item[@properties='cover-image']", NS)
+    assert (item.get("href"), item.get("media-type")) == ("images/cover.svg", "image/svg+xml")
+    svg = book.xml("EPUB/images/cover.svg")
+    assert "山與火：散文選集" in "".join(t.text or "" for t in svg.iter("{*}text"))
+    page = book.doc("text/cover.xhtml").find(".//x:img", NS)
+    assert page.get("src") == "../images/cover.svg" and page.get("alt") == "山與火：散文選集"
+    given = Resource("images/cover.png", "image/png", png_bytes(60, 90))
+    meta = dataclasses.replace(anthology.meta, cover=given, isbn="978-957-000-000-1", rights="©")
+    book = write(dataclasses.replace(anthology, meta=meta), writer_options)
+    item = book.opf.find("opf:manifest/opf:item[@properties='cover-image']", NS)
+    assert item.get("href") == "images/cover.png"
+    assert book.zip.read("EPUB/images/cover.png") == given.data
+    colophon = text_of(book.doc("text/colophon.xhtml"))
+    assert "978-957-000-000-1" in colophon and "某某出版社" in colophon
+    assert book.dc("rights") == ["©"]

@@ -15,7 +15,8 @@ from typing import Any
 
 from . import nodes
 
-MODEL_VERSION = (1, 1)  # 1.1: BookMeta.edition, isbn, rights, cover
+MODEL_VERSION = (1, 2)  # 1.1: BookMeta.edition, isbn, rights, cover; 1.2: SourceRef.paragraph
+# and block ``source`` positions (not dumped: compare=False)
 _VERSION_KEY = "essaypress-model-version"
 _TYPES: dict[str, type] = {
     t.__name__: t for t in (*nodes.INLINE_TYPES, *nodes.BLOCK_TYPES, *nodes.OTHER_TYPES)

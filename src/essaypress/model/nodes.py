@@ -6,6 +6,10 @@ closed: adding a node type is a deliberate change that bumps
 ``Span`` classes. Trees are immutable: frozen, slotted dataclasses whose
 children are tuples.
 
+Blocks read from a file carry ``source`` (a ``SourceRef`` to its line or paragraph)
+for located messages; it is excluded from equality, hashing, ``repr`` and JSON,
+and kept by ``dataclasses.replace`` and ``model.walk``.
+
 Normal form (restored by ``model.build.inlines``): no empty ``Str``, no two
 adjacent ``Str``, no empty ``Emph``/``Strong``/... containers.
 """
@@ -193,6 +197,7 @@ Inline: TypeAlias = (
 @dataclass(frozen=True, slots=True)
 class Para:
     content: tuple[Inline, ...]
+    source: SourceRef | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +207,7 @@ class Heading:
     level: int
     content: tuple[Inline, ...]
     attr: Attr = NO_ATTR
+    source: SourceRef | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,12 +235,14 @@ class LineBlock:
     """Verse: lines kept as written."""
 
     lines: tuple[tuple[Inline, ...], ...]
+    source: SourceRef | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 @dataclass(frozen=True, slots=True)
 class CodeBlock:
     text: str
     attr: Attr = NO_ATTR
+    source: SourceRef | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -244,6 +252,7 @@ class Figure:
     image: Image
     caption: tuple[Inline, ...] = ()
     attr: Attr = NO_ATTR
+    source: SourceRef | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 Align = Literal["default", "left", "center", "right"]
@@ -268,6 +277,7 @@ class Table:
     body: tuple[TableRow, ...]
     caption: tuple[Inline, ...] = ()
     attr: Attr = NO_ATTR
+    source: SourceRef | None = field(default=None, compare=False, repr=False)  # for messages
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,13 +310,19 @@ Block: TypeAlias = (
 
 @dataclass(frozen=True, slots=True)
 class SourceRef:
-    """Where something came from, for messages: a path and optionally a line or paragraph."""
+    """Where something came from, for messages: a path and optionally a line (Markdown) or
+    a paragraph number (DOCX, counting every paragraph of the body from 1)."""
 
     path: str
     line: int | None = None
+    paragraph: int | None = None
 
     def __str__(self) -> str:
-        return self.path if self.line is None else f"{self.path}:{self.line}"
+        if self.line is not None:
+            return f"{self.path}:{self.line}"
+        if self.paragraph is not None:
+            return f"{self.path}: paragraph {self.paragraph}"
+        return self.path
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,10 +14,15 @@ written in the text stay literal text. Choices worth knowing:
 - A footnote referenced twice gets its ``Note`` at every reference (as pandoc
   does), with a warning; a reference inside a footnote stays literal text.
 - A soft line break between two CJK characters disappears (see ``_md_cjk``).
+- Text typed with a paragraph indent of four spaces is prose, not code: an
+  indented block directly followed by an unindented line (a first-line indent)
+  joins that paragraph; an indented block holding Chinese becomes a paragraph
+  (one line) or verse lines. Fenced code and other indented blocks stay code.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 from typing import Any
@@ -51,6 +56,7 @@ from ..model.nodes import (
     HorizontalRule,
     Image,
     Inline,
+    LineBlock,
     LineBreak,
     Link,
     Meta,
@@ -67,10 +73,13 @@ from ..model.nodes import (
     TableRow,
 )
 from ..model.text import plain
+from ..transforms.cjk_breaks import join_soft_breaks
 from ._md_cjk import install_cjk_emphasis, join_cjk_softbreaks
 from ._md_meta import front_matter
 
 __all__ = ["MAX_DEPTH", "read_markdown"]
+
+_HAN = re.compile("[\u3400-\u9fff\uf900-\ufaff]")
 
 MAX_DEPTH = 32
 """Deepest nesting accepted (token levels: a quote is 1, a list 2, emphasis 1 each)."""
@@ -160,11 +169,46 @@ class _Converter:
 
     def blocks(self, nodes: Sequence[SyntaxTreeNode]) -> tuple[Block, ...]:
         out: list[Block] = []
-        for n in nodes:
+        skip = False
+        for i, n in enumerate(nodes):
+            if skip:
+                skip = False
+                continue
             if n.map:
                 self.line = n.map[0] + 1
-            out.extend(self.block(n))
+            where = self.where()
+            following = nodes[i + 1] if i + 1 < len(nodes) else None
+            if n.type == "code_block" and (prose := self.indented_prose(n, following)):
+                block, skip = prose
+                out.append(_located(block, where))
+                continue
+            out.extend(_located(b, where) for b in self.block(n))
         return tuple(out)
+
+    def indented_prose(
+        self, n: SyntaxTreeNode, following: SyntaxTreeNode | None
+    ) -> tuple[Block, bool] | None:
+        """An indented "code block" that is prose typed with an indent (see the module notes):
+        the block it becomes, and whether it swallowed the following paragraph."""
+        lines = [x.strip() for x in n.content.strip("\n").split("\n")]
+        joined = bool(
+            following is not None
+            and following.type == "paragraph"
+            and n.map
+            and following.map
+            and following.map[0] == n.map[1]
+        )
+        if not joined and not _HAN.search(n.content):
+            return None
+        runs: list[Inline] = []
+        for line in lines:
+            runs.extend((SoftBreak(), Str(line)) if runs else (Str(line),))
+        if joined and following is not None:
+            rest = self.inlines(_inline(following))
+            return Para(join_soft_breaks(normal([*runs, SoftBreak(), *rest]))), True
+        if len(lines) == 1:
+            return Para(normal(runs)), False
+        return LineBlock(tuple(normal([Str(x)]) for x in lines)), False
 
     def block(self, n: SyntaxTreeNode) -> list[Block]:
         attrs = dict(n.attrs)
@@ -287,6 +331,14 @@ class _Converter:
                 line = self.text.count("\n", 0, found.start()) + 1 if found else None
                 warn("footnote-unused", f"footnote [^{label}] is never referenced; its text is "
                      "left out", SourceRef(self.path, line))  # fmt: skip
+
+
+def _located(block: Block, where: SourceRef) -> Block:
+    """The block with its source line (blocks without a ``source`` field unchanged)."""
+    if hasattr(block, "source") and getattr(block, "source", None) is None:
+        located: Block = dataclasses.replace(block, source=where)  # type: ignore[arg-type]
+        return located
+    return block
 
 
 def _trailing_attrs(content: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], dict[str, str]]:

@@ -1,7 +1,8 @@
-"""Turn soft line breaks between two CJK characters into nothing (no stray spaces in Chinese)."""
+"""Turn soft line breaks inside Chinese text into nothing (no stray spaces in Chinese)."""
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Sequence
 
@@ -20,7 +21,20 @@ def is_cjk(ch: str) -> bool:
     return bool(ch) and CJK.match(ch) is not None
 
 
-def _join(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+# Punctuation shared by Chinese and English text: a line wrapped next to it joins when
+# the other side is Chinese (``不但“`` / ``正视”``).
+_SHARED = frozenset("“”‘’—…·•")
+
+
+def joins(before: str, after: str) -> bool:
+    """Whether a line break between these two characters is no space (Chinese text)."""
+    if is_cjk(before):
+        return is_cjk(after) or after in _SHARED
+    return before in _SHARED and is_cjk(after)
+
+
+def join_soft_breaks(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
+    """The inlines without the soft breaks that sit inside Chinese text."""
     out: list[Inline] = []
     for i, node in enumerate(content):
         if isinstance(node, SoftBreak) and 0 < i < len(content) - 1:
@@ -28,8 +42,7 @@ def _join(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
             if (
                 isinstance(before, Str)
                 and isinstance(after, Str)
-                and is_cjk(before.text[-1:])
-                and is_cjk(after.text[:1])
+                and joins(before.text[-1:], after.text[:1])
             ):
                 continue
         out.append(node)
@@ -38,10 +51,8 @@ def _join(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def _block(b: Block) -> Block | Sequence[Block] | None:
     match b:
-        case Para(content=c):
-            return Para(_join(c))
-        case Heading(level=n, content=c, attr=a):
-            return Heading(n, _join(c), a)
+        case Para(content=c) | Heading(content=c):
+            return dataclasses.replace(b, content=join_soft_breaks(c))
         case _:
             return None
 

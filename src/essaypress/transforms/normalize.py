@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 from ..model.build import inlines
@@ -13,10 +14,10 @@ def _block(b: Block) -> Block | Sequence[Block] | None:
     match b:
         case Para(content=c):
             content = inlines(c)
-            return Para(content) if content else []
-        case Heading(level=n, content=c, attr=a):
+            return dataclasses.replace(b, content=content) if content else []
+        case Heading(content=c):
             content = inlines(c)
-            return Heading(n, content, a) if content else []
+            return dataclasses.replace(b, content=content) if content else []
         case BlockQuote(blocks=()) | Div(blocks=()):
             return []
         case _:

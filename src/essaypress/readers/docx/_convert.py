@@ -146,6 +146,7 @@ class Converter:
                 continue
             drop = NO_FMT if kind == "body" else rec.style_fmt
             figures, content, boxed = self.paragraph(rec, drop)
+            where = SourceRef(self.source.path, paragraph=rec.index) if rec.index else None
             number = self.list_number(rec) if kind in ("body", "quote", "heading") else None
             if kind == "body" and not cell and number is None and not rec.unnumbered:
                 kind = "quote" if self.quoted(rec) else kind
@@ -182,17 +183,17 @@ class Converter:
             leading = kind == "heading" and level == 1 and not _texts(out) and not self.meta.title
             if kind == "body" and rec.unnumbered and groups.items:
                 last = groups.items[-1]  # a further paragraph of the list item
-                groups.items[-1] = replace(last, blocks=(*last.blocks, Para(content), *boxed))
+                groups.items[-1] = replace(last, blocks=(*last.blocks, Para(content, where), *boxed))
                 continue
             if number is not None:
-                groups.items.append(self.item(rec, number, (Para(content), *boxed)))
+                groups.items.append(self.item(rec, number, (Para(content, where), *boxed)))
                 continue
             if kind == "heading":
-                out.append(Heading(level, content))
+                out.append(Heading(level, content, source=where))
             elif kind == "verse":
-                out.append(LineBlock(_lines(content)))
+                out.append(LineBlock(_lines(content), where))
             elif kind == "quote":
-                groups.quote.append(Para(content))
+                groups.quote.append(Para(content, where))
             elif kind == "caption" and out and captionless(out[-1]):
                 out[-1] = with_caption(out[-1], content)
             elif (
@@ -202,7 +203,7 @@ class Converter:
             ):
                 pending_caption = content
             else:
-                out.append(Para(content))
+                out.append(Para(content, where))
             if boxed or rule:
                 groups.flush()
                 out.extend(boxed)

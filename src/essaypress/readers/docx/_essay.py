@@ -54,6 +54,6 @@ def _promote_title(blocks: list[Block], meta: MetaDraft) -> list[Block]:
         return blocks
     meta.title = blocks[0].content
     return [
-        Heading(max(b.level - 1, 1), b.content, b.attr) if isinstance(b, Heading) else b
+        dataclasses.replace(b, level=max(b.level - 1, 1)) if isinstance(b, Heading) else b
         for b in blocks[1:]
     ]

@@ -14,7 +14,10 @@ so running it again changes nothing (the transform is idempotent):
   (see ``_headings``);
 - a paragraph of three or more ornaments only (``* * *``, ``＊＊＊``, ``◇◇◇``,
   ``———``) is a scene break;
-- paragraphs lose their full-width-space and manual indents.
+- paragraphs lose their full-width-space and manual indents;
+- an editor's note (``編者按：…``) becomes ``Div.editor-note`` (titles and bylines are
+  still found after a leading one); web-page trailers at the end (``分享到：``,
+  ``相關文章：``, ``責任編輯：``, ``來源：``) are removed with a warning (see ``_web``).
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ from ._text import (
     text_of,
     unwrap_look,
 )
+from ._web import drop_trailers, editor_notes, is_editor_note
 
 __all__ = [
     "all_bold",
@@ -127,7 +131,12 @@ def _strip_indents(b: Block) -> Block | None:
 
 def apply_conventions(essay: Essay) -> Essay:
     """The essay with its typed conventions turned into structure (idempotent)."""
-    e = walk_blocks(essay, _strip_indents)
+    e = drop_trailers(walk_blocks(essay, _strip_indents))
+    e = dataclasses.replace(e, blocks=editor_notes(e.blocks)) if e.blocks else e
+    lead = 0
+    while lead < len(e.blocks) and is_editor_note(e.blocks[lead]):
+        lead += 1
+    notes, e = e.blocks[:lead], dataclasses.replace(e, blocks=e.blocks[lead:])
     if any(isinstance(b, Para) and scene_break(b) for b in e.blocks):
         blocks = tuple(
             HorizontalRule() if isinstance(b, Para) and scene_break(b) else b for b in e.blocks
@@ -145,7 +154,7 @@ def apply_conventions(essay: Essay) -> Essay:
         blocks = typed_headings(e.blocks)
         if blocks != e.blocks:
             e = dataclasses.replace(e, blocks=blocks)
-    return e
+    return dataclasses.replace(e, blocks=notes + e.blocks) if notes else e
 
 
 def detect_conventions(book: Anthology) -> Anthology:

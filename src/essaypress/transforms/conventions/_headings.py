@@ -65,7 +65,7 @@ def typed_headings(blocks: Sequence[Block]) -> tuple[Block, ...]:
     out: list[Block] = []
     for block, kind in zip(blocks, kinds, strict=True):
         if isinstance(block, Para) and kind in levels:
-            out.append(Heading(levels[kind], unwrap_look(block.content)))
+            out.append(Heading(levels[kind], unwrap_look(block.content), source=block.source))
         else:
             out.append(block)
     return tuple(out)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 
 from ...model.build import inlines
@@ -76,4 +77,4 @@ def strip_indent(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 def stripped_para(block: Para) -> Para:
     content = strip_indent(block.content)
-    return block if content == block.content else Para(content)
+    return block if content == block.content else dataclasses.replace(block, content=content)

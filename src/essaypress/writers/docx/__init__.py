@@ -26,10 +26,15 @@ from ...layouts import DEFAULT_LAYOUT, builtin_layouts_dir
 from ...log import warn
 from ...model.nodes import Anthology, Resource
 from ...options import Layout, WriterOptions
-from . import _oxml
-from ._book import editors_line, write_book
+from ..names import editors_line
+from ._book import write_book
 from ._context import Shared, is_chinese, word_lang, xml_text
-from ._reference import Reference, layout_reference, repack, user_reference
+from ._oxml.document import fold_section_breaks, prepare_settings
+from ._oxml.notes import Footnotes
+from ._oxml.numbering import Numbering
+from ._oxml.styles import ensure_east_asian_font, retarget_fonts, set_default_lang, set_tab_stops
+from ._oxml.tables import renumber_drawings
+from ._reference import USER_REFERENCE, Reference, layout_reference, repack, user_reference
 from ._styles import Styles
 
 __all__ = ["write_docx"]
@@ -41,16 +46,16 @@ _REFERENCE_FONTS = {"serif": "Noto Serif", "sans": "Noto Sans",
 _TOC_STYLE_IDS = ("TOC1", "TOC2", "TOC3")
 
 
-def write_docx(book: Anthology, opts: WriterOptions, *, reference: bytes | None = None,
-               reference_name: str = "reference.docx") -> bytes:  # fmt: skip
+def write_docx(book: Anthology, opts: WriterOptions) -> bytes:
     """The anthology as .docx bytes.
 
-    ``reference`` is the content of a user's own reference.docx (named in
-    anthology.toml; ``reference_name`` is its path for messages); without it
-    the layout's reference document is used.
+    The styles come from ``opts.docx_reference`` (the bytes of the user's own
+    reference.docx named in anthology.toml; ``opts.docx_reference_name`` is its
+    path, for messages), else from the layout's reference document.
     """
-    if reference is not None:
-        ref = user_reference(reference, reference_name)
+    if opts.docx_reference is not None:
+        name = opts.docx_reference_name or USER_REFERENCE
+        ref = user_reference(opts.docx_reference, name)
     else:
         ref = layout_reference(opts.layout)
     doc = _open(ref)
@@ -64,16 +69,16 @@ def write_docx(book: Anthology, opts: WriterOptions, *, reference: bytes | None 
     page_w, page_h = layout.page_width_mm, layout.page_height_mm
     shared = Shared(
         styles=styles,
-        notes=_oxml.Footnotes(doc.part),
-        numbering=_oxml.Numbering(doc.part, (builtin / "numbering.xml").read_bytes()),
+        notes=Footnotes(doc.part),
+        numbering=Numbering(doc.part, (builtin / "numbering.xml").read_bytes()),
         images=_images(book),
         text_width=int(Mm(page_w - layout.margin_inner_mm - layout.margin_outer_mm)),
         text_height=int(Mm(page_h - layout.margin_top_mm - layout.margin_bottom_mm)),
         default_lang=default_lang,
     )
     write_book(doc, book, shared, recto=layout.recto_openings, date=opts.date)
-    _oxml.fold_section_breaks(doc.element.body)
-    _oxml.renumber_drawings([doc.element, shared.notes.part.element])
+    fold_section_breaks(doc.element.body)
+    renumber_drawings([doc.element, shared.notes.part.element])
     stamp = _date(opts.date)
     _core_properties(doc, book, stamp)
 
@@ -105,13 +110,13 @@ def _prepare(doc: Document, ref: Reference, book: Anthology, layout: Layout,
     )
     fonts = _layout_fonts(layout, cjk_lang)
     if ref.unpacked:  # ours: the layout.toml decides fonts and the TOC's tab stop
-        _oxml.retarget_fonts(styles_el, {_REFERENCE_FONTS[k]: v for k, v in fonts.items()})
+        retarget_fonts(styles_el, {_REFERENCE_FONTS[k]: v for k, v in fonts.items()})
         text_width = layout.page_width_mm - layout.margin_inner_mm - layout.margin_outer_mm
-        _oxml.set_tab_stops(styles_el, _TOC_STYLE_IDS, _twips(text_width))
+        set_tab_stops(styles_el, _TOC_STYLE_IDS, _twips(text_width))
     else:  # a user's: keep their fonts, but never leave East Asian text on a theme font
-        _oxml.ensure_east_asian_font(styles_el, fonts.get("cjk_serif", "Noto Serif CJK TC"))
-    _oxml.set_default_lang(styles_el, *default_lang)
-    _oxml.prepare_settings(doc.settings.element, update_fields=True, lang=default_lang)
+        ensure_east_asian_font(styles_el, fonts.get("cjk_serif", "Noto Serif CJK TC"))
+    set_default_lang(styles_el, *default_lang)
+    prepare_settings(doc.settings.element, update_fields=True, lang=default_lang)
 
     section = doc.sections[0]
     section.start_type = WD_SECTION.NEW_PAGE

@@ -41,9 +41,13 @@ from ...model.nodes import (
     TableRow,
 )
 from ...model.text import plain
-from . import _oxml
-from ._context import Ctx, Role, TocEntry, script_of, xml_text
+from ..names import script_of
+from ._context import Ctx, Role, TocEntry, xml_text
 from ._inlines import PLAIN, Fmt, emit_inlines, picture_run, styled_run, text_run
+from ._oxml.fields import add_bookmark
+from ._oxml.notes import NoteBody
+from ._oxml.numbering import set_list_level
+from ._oxml.tables import mark_header_row, tidy_cell, use_header_row
 
 SCENE_BREAK = "* * *"
 TOC_DEPTH = 2  # Word heading levels listed in the table of contents (TOC \o "1-2")
@@ -56,7 +60,7 @@ def emit_blocks(container: BlockItemContainer, blocks: Iterable[Block], ctx: Ctx
         _block(container, block, ctx)
 
 
-def write_note(body: _oxml.NoteBody, blocks: tuple[Block, ...], ctx: Ctx) -> None:
+def write_note(body: NoteBody, blocks: tuple[Block, ...], ctx: Ctx) -> None:
     """The content of one footnote (``Ctx.write_note``)."""
     emit_blocks(body, blocks, ctx)
 
@@ -75,7 +79,7 @@ def titled(container: BlockItemContainer, key: str, content: tuple[Inline, ...],
     if toc_level or anchor:
         shared = ctx.shared
         name, ident = shared.new_bookmark()
-        _oxml.add_bookmark(p, name, ident)
+        add_bookmark(p, name, ident)
         if anchor:
             shared.anchors.setdefault(anchor, name)
         if toc_level:
@@ -164,7 +168,7 @@ def _list(container: BlockItemContainer, items: tuple[tuple[Block, ...], ...], k
     inner = replace(ctx, role=role, list_depth=depth + 1, after_heading=False)
     for item in items:
         p = paragraph(container, key, ctx)
-        _oxml.set_list_level(p, num, depth)
+        set_list_level(p, num, depth)
         rest = item
         if item and isinstance(item[0], Para):
             emit_inlines(p, item[0].content, inner)
@@ -186,8 +190,9 @@ def _table(container: BlockItemContainer, table: Table, ctx: Ctx) -> None:
     else:
         docx_table = container.add_table(len(rows), ncols, Emu(ctx.shared.text_width))
     docx_table.style = ctx.shared.styles.table("table")
+    use_header_row(docx_table, bool(table.head))
     for r in range(len(table.head)):
-        _oxml.mark_header_row(docx_table.rows[r])
+        mark_header_row(docx_table.rows[r])
     for r, c, cell, rowspan, colspan in placed:
         target = docx_table.cell(r, c)
         if rowspan > 1 or colspan > 1:
@@ -197,7 +202,7 @@ def _table(container: BlockItemContainer, table: Table, ctx: Ctx) -> None:
         if cell.align != "default":
             for p in target.paragraphs:
                 p.alignment = _ALIGN[cell.align]
-        _oxml.tidy_cell(target)
+        tidy_cell(target)
 
 
 def _grid(rows: tuple[TableRow, ...]) -> tuple[list[tuple[int, int, TableCell, int, int]], int]:

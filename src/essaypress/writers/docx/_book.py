@@ -25,17 +25,23 @@ from docx.section import Section
 from docx.text.paragraph import Paragraph
 
 from ...log import warn
-from ...model.nodes import Anthology, Essay, Inline, Person, Str
-from . import _oxml
+from ...model.nodes import Anthology, Essay, Inline, Str
+from ..names import byline, edition_date, editors_line, script_of, signature
 from ._blocks import emit_blocks, paragraph, titled, write_note
-from ._context import Ctx, Shared, script_of, word_lang, xml_text
+from ._context import Ctx, Shared, word_lang, xml_text
 from ._inlines import PLAIN, emit_inlines, styled_run, text_run
+from ._oxml.fields import (
+    append_field,
+    begin_field,
+    end_field,
+    remove_paragraph,
+    set_link_anchor,
+    toc_entry,
+    unwrap,
+)
 
 TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_TITLE = {"zh-Hant": "目錄", "zh-Hans": "目录", "en": "Contents"}
-EDITED = {"zh-Hant": "主編", "zh-Hans": "主编"}
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")  # fmt: skip
 
 
 def write_book(doc: Document, book: Anthology, shared: Shared, *, recto: bool, date: str) -> None:
@@ -89,48 +95,6 @@ def _title_page(doc: Document, book: Anthology, ctx: Ctx, date: str) -> None:
         text_run(p, line, ctx)
 
 
-def join_names(names: list[str], lang: str) -> str:
-    """``甲、乙`` in Chinese, ``A, B and C`` in English (as the PDF and EPUB writers do)."""
-    names = [n for n in names if n]
-    if script_of(lang) != "en":
-        return "、".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1] if len(names) > 1 else "".join(names)
-
-
-def editors_line(editors: tuple[Person, ...], lang: str) -> str:
-    """``陳編輯　主編`` / ``Edited by Ada Lane``."""
-    names = join_names([p.name for p in editors], lang)
-    if not names:
-        return ""
-    return (
-        f"Edited by {names}" if script_of(lang) == "en" else f"{names}　{EDITED[script_of(lang)]}"
-    )
-
-
-def byline(authors: tuple[Person, ...], lang: str) -> str:
-    """``—— 某某單位政治部 林曉雯`` in Chinese, ``Ada Lane, Office of Records`` otherwise."""
-    if not authors:
-        return ""
-    if script_of(lang) != "en":
-        return "—— " + join_names([f"{a.affiliation} {a.name}".strip() for a in authors], lang)
-    if any(a.affiliation for a in authors):
-        return "; ".join(f"{a.name}, {a.affiliation}" if a.affiliation else a.name for a in authors)
-    return join_names([a.name for a in authors], lang)
-
-
-def edition_date(iso: str, lang: str) -> str:
-    """``2026年11月`` / ``November 2026`` for an ISO date; anything else as given."""
-    parts = iso.split("-")
-    if len(parts) < 2 or len(parts[0]) != 4 or not parts[1].isdigit():
-        return iso
-    month = int(parts[1])
-    if not 1 <= month <= 12:
-        return iso
-    if script_of(lang) == "en":
-        return f"{MONTHS[month - 1]} {parts[0]}"
-    return f"{parts[0]}年{month}月"
-
-
 def _essay(doc: Document, essay: Essay, book: Anthology, shared: Shared, start: WD_SECTION,
            *, signed: bool = False) -> None:  # fmt: skip
     """One essay in a section of its own; front and back matter are signed at the end."""
@@ -151,7 +115,7 @@ def _essay(doc: Document, essay: Essay, book: Anthology, shared: Shared, start: 
         text_run(paragraph(body, "byline", ctx), byline(essay.meta.authors, lang), ctx)
     ctx.after_heading = True
     emit_blocks(body, essay.blocks, ctx)
-    names = join_names([a.name for a in essay.meta.authors], lang)
+    names = signature(essay.meta.authors, lang)
     if signed and names:
         text_run(paragraph(body, "signature", ctx), names, ctx)
 
@@ -182,7 +146,7 @@ def _running_heads(section: Section, ctx: Ctx, *, odd: tuple[Inline, ...],
         p = footer.paragraphs[0]
         styles.apply(p, "footer")
         if folio:
-            _oxml.append_field(p, "PAGE", "1")
+            append_field(p, "PAGE", "1")
 
 
 def _fill_toc(placeholder: Paragraph, shared: Shared) -> None:
@@ -190,16 +154,16 @@ def _fill_toc(placeholder: Paragraph, shared: Shared) -> None:
     styles = shared.styles
     entries = shared.toc
     if not entries:
-        _oxml.begin_field(placeholder, TOC_FIELD)
-        _oxml.end_field(placeholder)
+        begin_field(placeholder, TOC_FIELD)
+        end_field(placeholder)
         return
     lines = [placeholder.insert_paragraph_before() for _ in entries]
-    _oxml.begin_field(lines[0], TOC_FIELD)
+    begin_field(lines[0], TOC_FIELD)
     for line, entry in zip(lines, entries, strict=True):
         styles.apply(line, f"toc{min(entry.level, 3)}")
-        _oxml.toc_entry(line, xml_text(entry.text), entry.bookmark)
-    _oxml.end_field(lines[-1])
-    _oxml.remove_paragraph(placeholder)
+        toc_entry(line, xml_text(entry.text), entry.bookmark)
+    end_field(lines[-1])
+    remove_paragraph(placeholder)
 
 
 def _resolve_links(shared: Shared) -> None:
@@ -207,8 +171,8 @@ def _resolve_links(shared: Shared) -> None:
     for element, target, where in shared.pending_links:
         name = shared.anchors.get(target)
         if name:
-            _oxml.set_link_anchor(element, name)
+            set_link_anchor(element, name)
         else:
             warn("docx-link-target", f"link to #{target} has no target; it is written as text",
                  where or None)  # fmt: skip
-            _oxml.unwrap(element)
+            unwrap(element)

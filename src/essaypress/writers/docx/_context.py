@@ -10,7 +10,8 @@ from typing import Literal
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from ...model.nodes import Block, Resource
-from . import _oxml
+from ._oxml.notes import Footnotes, NoteBody
+from ._oxml.numbering import Numbering
 from ._styles import Styles
 
 Role = Literal["body", "quote", "note", "cell", "cell_head", "list"]
@@ -31,14 +32,6 @@ def xml_text(text: str) -> str:
 
 def is_chinese(lang: str) -> bool:
     return lang.lower().startswith("zh")
-
-
-def script_of(lang: str) -> str:
-    """The naming convention of a language tag: ``zh-Hant``, ``zh-Hans`` or ``en``."""
-    tag = lang.lower()
-    if not tag.startswith("zh"):
-        return "en"
-    return "zh-Hans" if any(x in tag for x in ("hans", "cn", "sg", "my")) else "zh-Hant"
 
 
 def word_lang(lang: str, default: tuple[str, str]) -> tuple[str, str]:
@@ -73,8 +66,8 @@ class Shared:
     """What every flow of the document writes into."""
 
     styles: Styles
-    notes: _oxml.Footnotes
-    numbering: _oxml.Numbering
+    notes: Footnotes
+    numbering: Numbering
     images: Mapping[str, Resource]
     text_width: int  # EMU
     text_height: int  # EMU
@@ -89,7 +82,7 @@ class Shared:
         return f"_Toc{self.bookmarks:08d}", self.bookmarks
 
 
-NoteWriter = Callable[[_oxml.NoteBody, tuple[Block, ...], "Ctx"], None]
+NoteWriter = Callable[[NoteBody, tuple[Block, ...], "Ctx"], None]
 
 
 @dataclass

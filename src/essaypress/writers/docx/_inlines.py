@@ -44,8 +44,11 @@ from ...model.nodes import (
 )
 from ...model.text import plain_blocks
 from ..html import safe_url
-from . import _oxml
 from ._context import Ctx, has_cjk, xml_text
+from ._oxml.fields import content_mark, wrap_hyperlink
+from ._oxml.notes import Footnotes, add_footnote_reference
+from ._oxml.styles import set_emphasis_mark, set_run_lang
+from ._oxml.tables import describe_picture
 
 
 @dataclass(frozen=True)
@@ -124,7 +127,7 @@ def styled_run(par: Paragraph, ctx: Ctx, fmt: Fmt, text: str) -> Run:
         run.bold = True
     if fmt.emph and not style.startswith("emphasis"):
         if cjk_emph:
-            _oxml.set_emphasis_mark(run)
+            set_emphasis_mark(run)
         else:
             run.italic = True
     if fmt.underline and style != "hyperlink":
@@ -138,7 +141,7 @@ def styled_run(par: Paragraph, ctx: Ctx, fmt: Fmt, text: str) -> Run:
     if fmt.smallcaps:
         run.font.small_caps = True
     if ctx.run_lang is not None:
-        _oxml.set_run_lang(run, *ctx.run_lang)
+        set_run_lang(run, *ctx.run_lang)
     return run
 
 
@@ -147,10 +150,10 @@ def _link(par: Paragraph, link: Link, ctx: Ctx, fmt: Fmt) -> None:
         emit_inlines(par, link.content, ctx, fmt)
         return
     inner = replace(ctx, in_link=True)
-    mark = _oxml.content_mark(par)
+    mark = content_mark(par)
     if link.url.startswith("#") and len(link.url) > 1:
         emit_inlines(par, link.content, inner, replace(fmt, link=True))
-        element = _oxml.wrap_hyperlink(par, mark, anchor="_pending", tooltip=xml_text(link.title))
+        element = wrap_hyperlink(par, mark, anchor="_pending", tooltip=xml_text(link.title))
         ctx.shared.pending_links.append((element, link.url[1:], ctx.where))
         return
     href = safe_url(link.url)
@@ -159,7 +162,7 @@ def _link(par: Paragraph, link: Link, ctx: Ctx, fmt: Fmt) -> None:
         return
     emit_inlines(par, link.content, inner, replace(fmt, link=True))
     rid = par.part.relate_to(href, RT.HYPERLINK, is_external=True)
-    _oxml.wrap_hyperlink(par, mark, rid=rid, tooltip=xml_text(link.title))
+    wrap_hyperlink(par, mark, rid=rid, tooltip=xml_text(link.title))
 
 
 def picture_run(par: Paragraph, image: Image, ctx: Ctx, *, max_height_ratio: float) -> bool:
@@ -185,7 +188,7 @@ def picture_run(par: Paragraph, image: Image, ctx: Ctx, *, max_height_ratio: flo
     run = par.add_run()
     shape = run.add_picture(io.BytesIO(resource.data), width=max(1, int(width * scale)),
                             height=max(1, int(height * scale)))  # fmt: skip
-    _oxml.describe_picture(shape, xml_text(image.alt), xml_text(image.title))
+    describe_picture(shape, xml_text(image.alt), xml_text(image.title))
     return True
 
 
@@ -203,8 +206,8 @@ def _note(par: Paragraph, blocks: tuple[Block, ...], ctx: Ctx) -> None:
     run = par.add_run()
     styles.apply(run, "footnote_ref")
     note_id, body = ctx.shared.notes.new()
-    _oxml.add_footnote_reference(run, note_id)
+    add_footnote_reference(run, note_id)
     note_ctx = replace(ctx, role="note", in_note=True, in_link=False, list_depth=0,
                        after_heading=False)  # fmt: skip
     ctx.write_note(body, blocks, note_ctx)
-    _oxml.Footnotes.mark(body, styles.style_id("footnote_ref"), styles.style_id("footnote_text"))
+    Footnotes.mark(body, styles.style_id("footnote_ref"), styles.style_id("footnote_text"))

@@ -19,7 +19,7 @@ from docx.styles.style import BaseStyle, _TableStyle
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from . import _oxml
+from ._oxml.styles import copy_style, set_style
 
 Kind = Literal["paragraph", "character", "table"]
 
@@ -107,7 +107,7 @@ class Styles:
         The same as ``target.style = ...``, without python-docx's search for the
         default style on every call (half the writer's time on a long book).
         """
-        _oxml.set_style(target, self._get(key).style_id)
+        set_style(target, self._get(key).style_id)
 
     def resolve_all(self) -> None:
         """Resolve every style now, so a missing one is copied before any is used."""
@@ -120,7 +120,7 @@ class Styles:
         spec = STYLES[key]
         style = self._find(spec)
         if style is None and self._builtin is not None:
-            _oxml.copy_style(self._doc.styles.element, self._builtin, spec.style_id)
+            copy_style(self._doc.styles.element, self._builtin, spec.style_id)
             style = self._find(spec)
         if style is None:
             raise KeyError(f"the reference document has no {spec.kind} style {spec.name!r}")

@@ -1,13 +1,17 @@
 """Turn an Anthology into EPUB 3 bytes: layout templates wrap the shared HTML, ebooklib packages it.
 
 Inside the zip, ``EPUB/`` holds ``content.opf``, ``toc.ncx``, ``nav.xhtml``,
-``style/epub.css``, ``text/*.xhtml`` (title page, front matter, part title
-pages, one file per essay, back matter) and ``images/*``.
+``style/epub.css``, ``text/*.xhtml`` (cover, title page, colophon, front
+matter, part title pages, one file per essay, back matter) and ``images/*``
+(the cover image among them).
 
 - ``documents``: render each document from the layout's ``epub/`` templates,
   essay bodies from the shared HTML translator (notes as ``aside``);
 - ``finish``: parse them with lxml, make ids unique, unlink dead links, find
   the sections for the table of contents;
+- ``pages``: the print edition's page breaks (``opts.page_map``) as markers
+  and a page list;
+- ``cover``: the cover image, given or made from the layout's ``cover.svg``;
 - ``package``: metadata, nav, NCX and zip, through ebooklib (its only importer).
 """
 
@@ -18,10 +22,11 @@ import datetime as dt
 from ...errors import ConfigError, LayoutError
 from ...model.nodes import Anthology
 from ...options import WriterOptions
+from ..names import byline, script_of
 from .documents import Context, documents
 from .finish import check
-from .names import byline, script_of
 from .package import package
+from .pages import mark_pages
 
 
 def write_epub(book: Anthology, opts: WriterOptions) -> bytes:
@@ -31,7 +36,11 @@ def write_epub(book: Anthology, opts: WriterOptions) -> bytes:
     css = _stylesheet(ctx)
     docs = documents(book, ctx)
     check(docs.all())
-    return package(book, docs, ctx, css, modified)
+    pages = None
+    if opts.page_map is not None:
+        essays = {d.essay: d for d in docs.all() if d.essay is not None}
+        pages = mark_pages(opts.page_map, essays)
+    return package(book, docs, ctx, css, modified, pages)
 
 
 def edition_time(date: str) -> dt.datetime:

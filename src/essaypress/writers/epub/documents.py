@@ -14,9 +14,11 @@ from ...model.nodes import Anthology, Essay, Inline, Part
 from ...model.text import plain
 from ...options import WriterOptions
 from ..html import Flavor, essay_html, inline_html, q
+from ..names import byline, edition_date, editors_line, join_names, script_of
 from ..templates import render
+from .cover import make_cover
 from .images import Images
-from .names import LABELS, Names, byline, clean, join_names, ncname, script_of, xml_safe
+from .names import LABELS, Names, clean, ncname, xml_safe
 
 CSS_PATH = "style/epub.css"
 Matter = Literal["frontmatter", "bodymatter", "backmatter"]
@@ -41,6 +43,8 @@ class Doc:
     lang: str
     xhtml: str
     where: str  # for warnings
+    kind: str = "chapter"  # cover, titlepage, colophon, preface, part, chapter, back
+    essay: int | None = None  # index in (*front, *body essays, *back): for the page map
     tree: Any = None  # lxml ElementTree, set by finish.check
     sections: list[Entry] = field(default_factory=list)
 
@@ -51,7 +55,7 @@ class Doc:
 
 @dataclass
 class Documents:
-    """The documents in reading order: title page and front matter, parts, back matter."""
+    """The documents in reading order: cover, title page, colophon, front matter, parts, back."""
 
     front: list[Doc]
     body: list[tuple[Doc | None, list[Doc]]]  # (part title page or None, its essays)
@@ -72,6 +76,7 @@ class Context:
         self.lang = lang_tag(book.meta.lang, "und", "anthology")
         self.labels = LABELS[script_of(self.lang)]
         self.names = Names()
+        self.date = opts.date
         self.images = Images(book, self.names)
 
     def render(
@@ -103,7 +108,8 @@ def lang_tag(tag: str, fallback: str, where: str) -> str:
 
 def documents(book: Anthology, ctx: Context) -> Documents:
     """Every document of the book, rendered; essays are numbered for fallback ids."""
-    front = [titlepage(book, ctx)]
+    title = titlepage(book, ctx)
+    front = [*cover_page(book, ctx), title, colophon(book, ctx)]
     front += [essay(e, i, "preface.xhtml", "frontmatter", ctx) for i, e in enumerate(book.front, 1)]
     count = len(book.front)
     body: list[tuple[Doc | None, list[Doc]]] = []
@@ -123,21 +129,64 @@ def documents(book: Anthology, ctx: Context) -> Documents:
 def titlepage(book: Anthology, ctx: Context) -> Doc:
     m = book.meta
     title = clean(m.title) or ctx.labels["untitled"]
-    editors = [p.name for p in m.editors if p.name.strip()]
     fields = {
         "title": title,
         "subtitle": m.subtitle,
-        "editors_line": ctx.labels["edited"].format(join_names(editors, ctx.lang))
-        if editors
-        else "",
+        "editors_line": editors_line(m.editors, ctx.lang),
         "publisher": m.publisher,
-        "date": m.date,
+        "date": edition_date(m.date, ctx.lang),
     }
     name = ctx.names.claim("text/titlepage", ".xhtml")
     xhtml = ctx.render(
         "titlepage.xhtml", name, lang=ctx.lang, title=title, matter="frontmatter", book=fields
     )
-    return Doc(name, title, ctx.lang, xhtml, "title page")
+    return Doc(name, title, ctx.lang, xhtml, "title page", kind="titlepage")
+
+
+def cover_page(book: Anthology, ctx: Context) -> list[Doc]:
+    """The cover as a page of its own (the image is ``ctx.images.cover``), or none."""
+    make_cover(book.meta, ctx.folder, ctx.lang, ctx.labels["untitled"], ctx.images)
+    if ctx.images.cover is None:
+        return []
+    name = ctx.names.claim("text/cover", ".xhtml")
+    title = clean(book.meta.title) or ctx.labels["untitled"]
+    src = posixpath.relpath(ctx.images.cover[0], posixpath.dirname(name))
+    xhtml = ctx.render(
+        "cover.xhtml",
+        name,
+        lang=ctx.lang,
+        title=ctx.labels["cover"],
+        matter="frontmatter",
+        cover={"src": src, "alt": title},
+    )
+    return [Doc(name, ctx.labels["cover"], ctx.lang, xhtml, "cover", kind="cover")]
+
+
+def colophon(book: Anthology, ctx: Context) -> Doc:
+    """The copyright page: title, editors, publisher, date, edition, ISBN, rights."""
+    m = book.meta
+    labels = ctx.labels
+    rows = [(labels["title"], clean(m.title) or labels["untitled"])]
+    if clean(m.subtitle):
+        rows[0] = (labels["title"], f"{rows[0][1]} {clean(m.subtitle)}")
+    names = join_names((p.name for p in m.editors), ctx.lang)
+    rows += [(labels["editors"], names)] if clean(names) else []
+    rows += [(labels["publisher"], clean(m.publisher))] if clean(m.publisher) else []
+    date = edition_date(m.date or ctx.date, ctx.lang)
+    rows += [(labels["date"], clean(date))] if clean(date) else []
+    rows += [(labels["edition"], clean(m.edition))] if clean(m.edition) else []
+    rows += [("ISBN", clean(m.isbn))] if clean(m.isbn) else []
+    name = ctx.names.claim("text/colophon", ".xhtml")
+    xhtml = ctx.render(
+        "colophon.xhtml",
+        name,
+        lang=ctx.lang,
+        title=labels["colophon"],
+        matter="frontmatter",
+        rows=rows,
+        rights=clean(m.rights),
+    )
+    return Doc(name, labels["colophon"], ctx.lang, xhtml, "colophon", kind="colophon")
 
 
 def part(p: Part, n: int, ctx: Context) -> Doc:
@@ -153,7 +202,7 @@ def part(p: Part, n: int, ctx: Context) -> Doc:
         anchor=anchor,
         part={"title": _inline(p.title, f"{anchor}-t")},
     )
-    return Doc(name, text, ctx.lang, xhtml, f"part {text!r}")
+    return Doc(name, text, ctx.lang, xhtml, f"part {text!r}", kind="part")
 
 
 def essay(e: Essay, n: int, template: str, matter: Matter, ctx: Context) -> Doc:
@@ -189,7 +238,8 @@ def essay(e: Essay, n: int, template: str, matter: Matter, ctx: Context) -> Doc:
         script=script,
         essay=fields,
     )
-    return Doc(name, title, lang, xhtml, where)
+    kind = {"frontmatter": "preface", "bodymatter": "chapter", "backmatter": "back"}[matter]
+    return Doc(name, title, lang, xhtml, where, kind=kind, essay=n - 1)
 
 
 def _inline(content: tuple[Inline, ...], prefix: str) -> Markup:

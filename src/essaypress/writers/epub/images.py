@@ -34,6 +34,7 @@ class Images:
             for res in essay.resources:
                 self.anywhere.setdefault(res.key, res)
         self.files: dict[tuple[str, str], tuple[str, str, bytes]] = {}  # → name, type, bytes
+        self.cover: tuple[str, str] | None = None  # name and media type of the cover image
 
     def resolver(self, essay: Essay, from_dir: str, where: str) -> Callable[[str], str]:
         """The ``resource_url`` for one essay: its own resources first, then the book's."""
@@ -58,6 +59,10 @@ class Images:
         stem = posixpath.splitext(posixpath.basename(res.key))[0]
         ident = (res.key, hashlib.sha256(res.data).hexdigest())
         return self._add(ident, ncname(stem, "image"), media_type, res.data)
+
+    def add_file(self, stem: str, media_type: str, data: bytes) -> str:
+        """Add a file of its own (the cover) and return its name."""
+        return self._add(("", "file:" + stem), stem, media_type, data)
 
     def _add(self, ident: tuple[str, str], stem: str, media_type: str, data: bytes) -> str:
         if ident not in self.files:

@@ -1,10 +1,12 @@
-"""Turn ids and titles into safe package names, plain text and language conventions."""
+"""Turn ids and titles into safe package names, plain text and the EPUB's labels.
+
+The naming conventions (bylines, editors, dates) are shared by every writer:
+``essaypress.writers.names``.
+"""
 
 from __future__ import annotations
 
 import re
-
-from ...model.nodes import Person
 
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -16,7 +18,14 @@ LABELS: dict[str, dict[str, str]] = {
         "body": "正文",
         "back": "附錄",
         "untitled": "無題",
-        "edited": "{}　主編",
+        "cover": "封面",
+        "colophon": "版權頁",
+        "pages": "頁碼",
+        "title": "書名",
+        "editors": "主編",
+        "publisher": "出版者",
+        "edition": "版次",
+        "date": "出版日期",
     },
     "zh-Hans": {
         "toc": "目录",
@@ -25,7 +34,14 @@ LABELS: dict[str, dict[str, str]] = {
         "body": "正文",
         "back": "附录",
         "untitled": "无题",
-        "edited": "{}　主编",
+        "cover": "封面",
+        "colophon": "版权页",
+        "pages": "页码",
+        "title": "书名",
+        "editors": "主编",
+        "publisher": "出版者",
+        "edition": "版次",
+        "date": "出版日期",
     },
     "en": {
         "toc": "Contents",
@@ -34,7 +50,14 @@ LABELS: dict[str, dict[str, str]] = {
         "body": "Start of Content",
         "back": "Back Matter",
         "untitled": "Untitled",
-        "edited": "Edited by {}",
+        "cover": "Cover",
+        "colophon": "Colophon",
+        "pages": "Pages",
+        "title": "Title",
+        "editors": "Edited by",
+        "publisher": "Published by",
+        "edition": "Edition",
+        "date": "Date",
     },
 }
 
@@ -70,29 +93,3 @@ def xml_safe(text: str) -> str:
 def clean(text: str) -> str:
     """Text that XML can carry, whitespace runs collapsed: for titles, labels and metadata."""
     return " ".join(xml_safe(text).split())
-
-
-def script_of(lang: str) -> str:
-    """The label and byline convention for a language tag: ``zh-Hant``, ``zh-Hans`` or ``en``."""
-    tag = lang.lower()
-    if not tag.startswith("zh"):
-        return "en"
-    return "zh-Hans" if any(x in tag for x in ("hans", "cn", "sg", "my")) else "zh-Hant"
-
-
-def join_names(names: list[str], lang: str) -> str:
-    """``甲、乙`` in Chinese, ``A, B and C`` in English."""
-    if script_of(lang) != "en":
-        return "、".join(names)
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-
-
-def byline(authors: tuple[Person, ...], lang: str) -> str:
-    """``—— 某某單位政治部 林曉雯`` in Chinese, ``Ada Lane, Office of Records`` in English."""
-    if not authors:
-        return ""
-    if script_of(lang) != "en":
-        return "—— " + join_names([f"{p.affiliation} {p.name}".strip() for p in authors], lang)
-    if any(p.affiliation for p in authors):
-        return "; ".join(f"{p.name}, {p.affiliation}" if p.affiliation else p.name for p in authors)
-    return join_names([p.name for p in authors], lang)

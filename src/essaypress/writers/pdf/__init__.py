@@ -1,0 +1,96 @@
+"""Turn an Anthology into print-ready PDF bytes with the layout's templates, its CSS and WeasyPrint.
+
+The layout's ``pdf/`` folder owns everything visual: ``book.html.j2`` (the
+book's structure; page geometry comes from ``layout.toml``), ``book.css``
+(typography) and ``layout.css`` (the sizes that depend on the page). A
+layout that extends another may hold only the files it changes.
+
+This package is the only place that imports WeasyPrint:
+
+- ``_document``: the anthology as one HTML document (views for the template);
+- ``_prepare``: print-only spans (CJK emphasis dots, no lone last character);
+- ``_fonts``: font stacks per language, Latin faces without shared punctuation;
+- ``_fetch``: the sandboxed URL fetcher and WeasyPrint's log as warnings;
+- ``_cjk_justify``: CJK inter-character justification, pinned to WeasyPrint 70;
+- ``_production``: PDF variants, reproducible PDF/X identifiers;
+- ``pagemap``: where each page begins in the essays, for the EPUB's print page numbers.
+"""
+
+from __future__ import annotations
+
+import functools
+import warnings
+from pathlib import Path
+
+import weasyprint
+from weasyprint.text.fonts import FontConfiguration
+
+from ...model.nodes import Anthology
+from ...options import WriterOptions
+from ...pagemap import PageMap
+from ._cjk_justify import cjk_justification
+from ._document import build_document, pdf_folders
+from ._fetch import RESOURCE_ORIGIN, SafeFetcher, engine_warnings
+from ._production import check_output_intent, pdf_options, stable_document_id
+from .pagemap import page_map
+
+
+def write_pdf(book: Anthology, opts: WriterOptions) -> bytes:
+    """The anthology as a PDF booklet, typeset with the layout in ``opts``."""
+    return render_pdf(book, opts)[0]
+
+
+def render_pdf(
+    book: Anthology, opts: WriterOptions, *, pdf_bytes: bool = True
+) -> tuple[bytes, PageMap]:
+    """The PDF and where its pages begin in the essays (``pagemap``) for the EPUB's page list.
+
+    ``pdf_bytes=False`` lays the book out without writing the PDF (returns ``b""``).
+    """
+    doc = build_document(book, opts)
+    fetcher = SafeFetcher(doc.resources, doc.folders, doc.font_files)
+    options = pdf_options(opts.pdf)
+    with engine_warnings(), cjk_justification():
+        html = weasyprint.HTML(
+            string=doc.html, base_url=doc.folders[0].as_uri() + "/", url_fetcher=fetcher
+        )
+        document = html.render(font_config=_font_config(doc.font_files))
+        pages = page_map(document, html.etree_element)
+        if not pdf_bytes:
+            return b"", pages
+        check_output_intent(opts.pdf, document.color_profiles)
+        with (
+            stable_document_id(doc.html + repr(sorted(options.items()))),
+            warnings.catch_warnings(),
+        ):
+            # WeasyPrint 70 leaves its sRGB profile file open for PDF/A (a ResourceWarning)
+            warnings.simplefilter("ignore", ResourceWarning)
+            pdf: bytes = document.write_pdf(**options)
+    return pdf, pages
+
+
+@functools.lru_cache(maxsize=4)
+def _font_config(files: frozenset[Path]) -> FontConfiguration:
+    """One font configuration per set of ``@font-face`` files, kept between renders.
+
+    Loading the faces makes fontconfig and Pango forget their caches, which costs
+    about half a second per render; a configuration that has them already is reused
+    (WeasyPrint skips a face it has loaded).
+    """
+    return FontConfiguration()
+
+
+def book_html(book: Anthology, opts: WriterOptions) -> str:
+    """The whole book as one HTML document, as WeasyPrint gets it (for tests and debugging)."""
+    return build_document(book, opts).html
+
+
+__all__ = [
+    "RESOURCE_ORIGIN",
+    "SafeFetcher",
+    "book_html",
+    "engine_warnings",
+    "pdf_folders",
+    "render_pdf",
+    "write_pdf",
+]
