@@ -179,7 +179,7 @@ def _stray(runs: list[Run], lang: str, where: object) -> Iterator[Finding]:
 
 _PAIRS = {"「": "」", "『": "』", "“": "”", "（": "）", "(": ")", "【": "】", "《": "》",
           "〈": "〉", "[": "]", "〔": "〕"}  # fmt: skip
-_QUOTES = frozenset("「」『』“”\"")
+_QUOTES = frozenset('「」『』“”"')
 _CLOSERS = {v: k for k, v in _PAIRS.items()}
 _LIST_MARK = re.compile(r"^\s*[\w]{1,3}[)）]")
 
@@ -271,9 +271,10 @@ def _images(essay: Essay, width_mm: float) -> Iterator[Finding]:
             dpi = size[0] / (printed / _MM_PER_IN) if printed > 0 else 0
             if dpi < MIN_DPI:
                 need = round(printed / _MM_PER_IN * MIN_DPI)
-                yield ("image-low-dpi", "warning", f"image {image.src!r} is {size[0]} px wide and "
+                name, where = image.alt or image.src, block.source or _where(essay)
+                yield ("image-low-dpi", "warning", f"image {name!r} is {size[0]} px wide and "
                        f"prints {printed:.0f} mm wide: {dpi:.0f} dpi, below {MIN_DPI} — use a "
-                       f"picture at least {need} px wide", block.source or _where(essay))  # fmt: skip
+                       f"picture at least {need} px wide", where)  # fmt: skip
 
 
 # ------------------------------------------------------------------- output

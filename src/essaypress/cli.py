@@ -81,7 +81,8 @@ def _parser() -> argparse.ArgumentParser:
         dest="fmt",
         choices=("text", "json"),
         default="text",
-        help="text lines (default) or a JSON list of {code, severity, message, file, line|paragraph}",
+        help="text lines (default) or JSON: a list of "
+        "{code, severity, message, file, line or paragraph}",
     )
 
     i = sub.add_parser("inspect", help="show one essay as essaypress reads it")

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 
+from .check import check_anthology, report
 from .config import EssayEntry, Manifest, load_manifest, parse_print, parse_text
 from .errors import ConfigError, EssaypressError, OutputError, ReaderError, UsageError
 from .layouts import load_layout
@@ -45,7 +46,6 @@ from .model.nodes import (
 from .options import Layout, PdfOptions, TextOptions, WriterOptions
 from .readers import read_file
 from .resources import MAX_IMAGE_BYTES, image_problem, resolve_images, sniff
-from .check import check_anthology, report
 from .transforms import STRUCTURE, apply_transforms, editorial
 from .transforms.ids import slug
 from .writers.docx import write_docx

@@ -113,7 +113,9 @@ class Project:
         listed = ", ".join(json.dumps(e) for e in essays or ("a.md",))
         self.write(
             "anthology.toml",
-            f'title = "Hostile"\ndate = "2026-01-01"\nessays = [{listed}]\n{extra}',
+            f'title = "Hostile"\ndate = "2026-01-01"\nessays = [{listed}]\n{extra}'
+            # hostile text is compared literally: keep quotes as typed
+            '\n[text]\nquotes = "keep"\n',
         )
 
     def essay(self, body: str, *, name: str = "a.md", front: str = "title: 一篇") -> None:

@@ -44,7 +44,7 @@ def test_hostile_titles_and_text_appear_literally_in_every_output(project: Proje
         f'title = {_toml(TRICKS)}\nsubtitle = {_toml(JINJA)}\ndate = "2026-01-01"\n'
         f"editors = [{_toml(SCRIPT)}]\npublisher = {_toml(JINJA)}\n"
         f"description = {_toml(TRICKS)}\nrights = {_toml(SCRIPT)}\n"
-        f'language = "en"\nessays = ["a.md"]\n',
+        f'language = "en"\nessays = ["a.md"]\n[text]\nquotes = "keep"\n',
     )
     done = project.build(formats="pdf,docx,epub")
     assert done.code == 0, done.err

@@ -88,7 +88,7 @@ def test_ctrl_c_while_writing_keeps_the_earlier_outputs(
     _failing_writer(monkeypatch, "epub", KeyboardInterrupt())
     done = project.build(formats="docx,epub")
     assert done.code == 130
-    assert done.err == "essaypress: interrupted; earlier outputs are kept\n"
+    assert done.err.splitlines()[-1] == "essaypress: interrupted; earlier outputs are kept"
 
 
 class _FullDisk(io.RawIOBase):

@@ -48,7 +48,7 @@ def test_image_escaping_the_sources_is_left_out_with_a_warning(
     done = project.build()
     assert done.code == 0
     epub = zipfile.ZipFile(project.out / "anthology.epub")
-    assert not [n for n in epub.namelist() if "/images/" in n]
+    assert not [n for n in epub.namelist() if "/images/" in n and n != "EPUB/images/cover.svg"]
     chapters = "".join(epub.read(n).decode() for n in epub.namelist() if n.endswith("html"))
     assert "圖說一" in chapters
     if not code:  # markdown-it refuses file: links: the text stays as written, nothing is read

@@ -179,18 +179,17 @@ class _Converter:
             where = self.where()
             following = nodes[i + 1] if i + 1 < len(nodes) else None
             if n.type == "code_block" and (prose := self.indented_prose(n, following)):
-                block, skip = prose
-                out.append(_located(block, where))
+                blocks, skip = prose
+                out.extend(_located(b, where) for b in blocks)
                 continue
             out.extend(_located(b, where) for b in self.block(n))
         return tuple(out)
 
     def indented_prose(
         self, n: SyntaxTreeNode, following: SyntaxTreeNode | None
-    ) -> tuple[Block, bool] | None:
+    ) -> tuple[list[Block], bool] | None:
         """An indented "code block" that is prose typed with an indent (see the module notes):
-        the block it becomes, and whether it swallowed the following paragraph."""
-        lines = [x.strip() for x in n.content.strip("\n").split("\n")]
+        the blocks it becomes, and whether it swallowed the following paragraph."""
         joined = bool(
             following is not None
             and following.type == "paragraph"
@@ -200,15 +199,24 @@ class _Converter:
         )
         if not joined and not _HAN.search(n.content):
             return None
-        runs: list[Inline] = []
-        for line in lines:
-            runs.extend((SoftBreak(), Str(line)) if runs else (Str(line),))
-        if joined and following is not None:
-            rest = self.inlines(_inline(following))
-            return Para(join_soft_breaks(normal([*runs, SoftBreak(), *rest]))), True
-        if len(lines) == 1:
-            return Para(normal(runs)), False
-        return LineBlock(tuple(normal([Str(x)]) for x in lines)), False
+        chunks = [
+            [x.strip() for x in chunk.split("\n") if x.strip()]
+            for chunk in re.split(r"\n[ \t]*\n", n.content.strip("\n"))
+            if chunk.strip()
+        ]
+        out: list[Block] = []
+        for i, lines in enumerate(chunks):
+            if joined and i == len(chunks) - 1 and following is not None:
+                runs: list[Inline] = []
+                for line in lines:
+                    runs.extend((Str(line), SoftBreak()))
+                rest = self.inlines(_inline(following))
+                out.append(Para(join_soft_breaks(normal([*runs, *rest]))))
+            elif len(lines) == 1:
+                out.append(Para(normal([Str(lines[0])])))
+            else:
+                out.append(LineBlock(tuple(normal([Str(x)]) for x in lines)))
+        return out, joined
 
     def block(self, n: SyntaxTreeNode) -> list[Block]:
         attrs = dict(n.attrs)

@@ -34,7 +34,10 @@ STRUCTURE: Steps = (
 )
 
 
-def editorial(options: TextOptions = TextOptions()) -> Steps:
+_DEFAULT_OPTIONS = TextOptions()
+
+
+def editorial(options: TextOptions = _DEFAULT_OPTIONS) -> Steps:
     """The steps that change typed text into house style, for these options."""
     steps: list[tuple[str, Transform]] = []
     if options.edition:
@@ -50,12 +53,12 @@ def editorial(options: TextOptions = TextOptions()) -> Steps:
     return tuple(steps)
 
 
-def transforms_for(options: TextOptions = TextOptions()) -> Steps:
+def transforms_for(options: TextOptions = _DEFAULT_OPTIONS) -> Steps:
     """Every step, in order, for these options."""
     return STRUCTURE + editorial(options)
 
 
-DEFAULT_TRANSFORMS: Steps = transforms_for(TextOptions())
+DEFAULT_TRANSFORMS: Steps = transforms_for(_DEFAULT_OPTIONS)
 
 
 def apply_transforms(book: Anthology, transforms: Steps = DEFAULT_TRANSFORMS) -> Anthology:

@@ -127,7 +127,11 @@ def map_run_texts(
 
 
 def sub_inside(
-    pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str], text: str, before: str, after: str
+    pattern: re.Pattern[str],
+    repl: Callable[[re.Match[str]], str],
+    text: str,
+    before: str,
+    after: str,
 ) -> str:
     """``pattern.sub`` on ``before + text + after``, changing only matches inside ``text``."""
     whole = before + text + after
@@ -173,7 +177,9 @@ def map_essay(essay: Essay, fn: TextFn) -> Essay:
     meta = out.meta
     title, subtitle = map_run(meta.title, fn), map_run(meta.subtitle, fn)
     if title is not meta.title or subtitle is not meta.subtitle:
-        out = dataclasses.replace(out, meta=dataclasses.replace(meta, title=title, subtitle=subtitle))
+        out = dataclasses.replace(
+            out, meta=dataclasses.replace(meta, title=title, subtitle=subtitle)
+        )
     return out
 
 

@@ -98,9 +98,10 @@ def front_matter(meta: Meta) -> str:
         lines.append(f"title: {_yaml(title)}")
     if subtitle := plain(meta.subtitle).strip():
         lines.append(f"subtitle: {_yaml(subtitle)}")
-    if meta.authors:
+    authors = [p for p in meta.authors if p.name.strip()]  # a nameless author cannot be read
+    if authors:
         lines.append("authors:")
-        for person in meta.authors:
+        for person in authors:
             lines.append(f"  - name: {_yaml(person.name)}")
             if person.affiliation:
                 lines.append(f"    affiliation: {_yaml(person.affiliation)}")
@@ -197,16 +198,26 @@ def _unwrap(kind: type, content: Sequence[Inline]) -> list[Inline]:
         if type(node) is kind:
             assert isinstance(node, (Emph, Strong, Strikeout))
             out.extend(_unwrap(kind, node.content))
+        elif isinstance(node, (Emph, Strong, Strikeout)):  # also inside other emphasis
+            out.append(type(node)(tuple(_unwrap(kind, node.content))))
         else:
             out.append(node)
     return out
 
 
-def _no_links(content: Sequence[Inline]) -> list[Inline]:
-    return [
-        Span(_no_links(n.content)) if isinstance(n, Link) else n  # a link in a link: its text
-        for n in content
-    ]
+def _no_links(content: Sequence[Inline]) -> tuple[Inline, ...]:
+    """``content`` (a link's text) with the links inside it replaced by their text."""
+    out: list[Inline] = []
+    for n in content:
+        if isinstance(n, Link):
+            out.extend(_no_links(n.content))
+        elif isinstance(n, (Emph, Strong, Strikeout, Underline, Superscript, Subscript, SmallCaps)):
+            out.append(type(n)(_no_links(n.content)))
+        elif isinstance(n, Span):
+            out.append(Span(_no_links(n.content), n.attr))
+        else:
+            out.append(n)
+    return tuple(out)
 
 
 class _Writer:
@@ -234,7 +245,9 @@ class _Writer:
             case Para(content=c):
                 return self.para(c)
             case Heading(level=level, content=c, attr=a):
-                text = self.line(c).rstrip()
+                text = self.line(c).strip()
+                if not text:
+                    return ""  # a heading without text is no heading
                 if text.endswith("#"):
                     text = text[:-1] + "\\#"
                 attrs = _attr(a)
@@ -242,7 +255,7 @@ class _Writer:
             case BlockQuote(blocks=b):
                 return _indent(self.blocks(b), "> ", "> ")
             case BulletList(items=items):
-                bullet = "*" if isinstance(previous, BulletList) else "-"
+                bullet = "+" if isinstance(previous, BulletList) else "-"
                 return self.items(items, lambda _: bullet)
             case OrderedList(items=items, start=start):
                 delim = ")" if isinstance(previous, OrderedList) else "."
@@ -256,7 +269,7 @@ class _Writer:
                 return self.code_block(t, a)
             case Figure(image=img, caption=cap, attr=a):
                 attrs = _attr(a)
-                figure = self.image(img, cap or (Str(img.alt),) if img.alt else ())
+                figure = self.image(img, cap or ((Str(img.alt),) if img.alt else ()))
                 return f"{attrs}\n{figure}" if attrs else figure
             case Table():
                 return self.table(block)
@@ -284,7 +297,12 @@ class _Writer:
             line = stripped  # leading spaces are not text in Markdown
         if re.fullmatch(r"([*_]\s*){3,}", line):
             return "\\" + line
-        return _LINE_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], line, count=1)
+        m = _LINE_START.match(line)
+        if m is None:
+            return line
+        if m.group(1)[0].isdigit():  # "1." and "1)" start ordered lists: escape the dot
+            return m.group(1) + "\\" + line[m.end() :]
+        return "\\" + line
 
     def items(self, items: Sequence[Sequence[Block]], marker: object) -> str:
         out = []
@@ -343,10 +361,10 @@ class _Writer:
         flat = [Str(" ") if isinstance(n, (SoftBreak, LineBreak)) else n for n in content]
         return self.inlines(normal(flat)).replace("\\\n", " ").replace("\n", " ")
 
-    def inlines(self, content: Sequence[Inline]) -> str:
+    def inlines(self, content: Sequence[Inline], before: str = " ", after: str = " ") -> str:
+        """Inlines as Markdown; ``before`` and ``after`` are the characters around them."""
         nodes = _simplify(content)
-        pieces: list[str | tuple[str, str, str, str]] = [self.inline(n, i + 1 < len(nodes))
-                                                         for i, n in enumerate(nodes)]  # fmt: skip
+        pieces = [self.inline(n) for n in nodes]
         out: list[str] = []
         for i, piece in enumerate(pieces):
             if isinstance(piece, str):
@@ -354,21 +372,31 @@ class _Writer:
                     piece = escape(piece and nodes[i].text)  # code spans that touch run together
                 out.append(piece)
                 continue
-            lead, delim, core, trail = piece
-            before = (out[-1][-1:] if out and out[-1] else "") or " "
-            before = lead[-1:] or before
-            after = trail[:1] or (_first(pieces[i + 1]) if i + 1 < len(pieces) else " ")
-            if delim and _opens(before, core[0]) and _closes(core[-1], after):
-                out.append(f"{lead}{delim}{core}{delim}{trail}")
-            else:  # the delimiters would be read as text here: keep the text only
-                out.append(f"{lead}{core}{trail}")
+            prev = (out[-1][-1:] if out and out[-1] else "") or before
+            nxt = _first(pieces[i + 1]) if i + 1 < len(pieces) else after
+            out.append(self.emphasis(*piece, prev, nxt))
         text = "".join(out)
         # spaces before a line end would be lost, two or more would make a hard break;
         # a blank line would end the paragraph
         text = re.sub(r"[ \t]+(?=\\?\n)", "", text)
         return re.sub(r"\n(?:[ \t]*\n)+", "\n", text)
 
-    def inline(self, node: Inline, more: bool) -> str | tuple[str, str, str, str]:
+    def emphasis(self, delim: str, content: Sequence[Inline], before: str, after: str) -> str:
+        """Emphasis between ``before`` and ``after``: outer spaces go outside the delimiters,
+        and where the delimiters would not be read as such, the text stands alone."""
+        notes = len(self.notes)
+        if "*" in (before, after):  # `**a***b*`: delimiter runs that touch merge
+            delim = delim.replace("*", "_")
+        inner = self.inlines(content, delim[0], delim[0])
+        core = inner.strip()
+        if core and _can_wrap(delim, inner[: len(inner) - len(inner.lstrip())][-1:] or before,
+                              core, inner[len(inner.rstrip()) :][:1] or after):  # fmt: skip
+            lead = inner[: len(inner) - len(inner.lstrip())]
+            return f"{lead}{delim}{core}{delim}{inner[len(inner.rstrip()) :]}"
+        del self.notes[notes:]  # written again below, in the context they end up in
+        return self.inlines(content, before, after)
+
+    def inline(self, node: Inline) -> str | tuple[str, tuple[Inline, ...]]:
         """Markdown for one inline; emphasis as its parts, for ``inlines`` to place."""
         match node:
             case Str(text=t):
@@ -378,11 +406,11 @@ class _Writer:
             case LineBreak():
                 return "\\\n"
             case Emph(content=c):
-                return self.emphasis("*", c)
+                return "*", c
             case Strong(content=c):
-                return self.emphasis("**", c)
+                return "**", c
             case Strikeout(content=c):
-                return self.emphasis("~~", c)
+                return "~~", c
             case (
                 Underline(content=c)
                 | Superscript(content=c)
@@ -401,14 +429,6 @@ class _Writer:
                 return self.note(b)
             case _:
                 assert_never(node)
-
-    def emphasis(self, delim: str, content: Sequence[Inline]) -> tuple[str, str, str, str]:
-        """(leading spaces, delimiter, text, trailing spaces): outer spaces go outside."""
-        inner = self.inlines(content)
-        core = inner.strip()
-        lead = inner[: len(inner) - len(inner.lstrip())]
-        trail = inner[len(inner.rstrip()) :] if core else ""
-        return lead, delim if core else "", core, trail
 
     def code(self, text: str) -> str:
         text = text.replace("\n", " ")
@@ -436,10 +456,11 @@ class _Writer:
         return f"[^{label}]"
 
 
-def _first(piece: str | tuple[str, str, str, str]) -> str:
+def _first(piece: str | tuple[str, tuple[Inline, ...]]) -> str:
+    """The first character a piece will probably be written with."""
     if isinstance(piece, str):
         return piece[:1] or " "
-    return (piece[0] or piece[1] or piece[2] or " ")[:1]
+    return piece[0][0]
 
 
 def _space(ch: str) -> bool:
@@ -463,6 +484,17 @@ def _closes(last: str, after: str) -> bool:
     if _space(last):
         return False
     return not _punct(last) or _space(after) or _punct(after) or bool(_CJK.match(after))
+
+
+def _can_wrap(delim: str, before: str, core: str, after: str) -> bool:
+    """Whether ``before + delim + core + delim + after`` is read as emphasis of ``core``."""
+    opens, closes = _opens(before, core[0]), _closes(core[-1], after)
+    if delim[0] != "_":
+        return opens and closes
+    # `_` must not open or close inside a word
+    opens = opens and (not _closes(before, core[0]) or _punct(before))
+    closes = closes and (not _opens(core[-1], after) or _punct(after))
+    return opens and closes
 
 
 def _destination(url: str) -> str:

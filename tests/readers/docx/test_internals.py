@@ -309,7 +309,7 @@ def test_comments_are_never_published_and_a_warning_says_so() -> None:
     assert diags[0] == Diagnostic(
         "docx-comments",
         "comments in the document are never published; left out",
-        "essays/inner.docx",
+        "essays/inner.docx: paragraph 2",  # where the first comment is
     )
 
 

@@ -183,7 +183,9 @@ class Converter:
             leading = kind == "heading" and level == 1 and not _texts(out) and not self.meta.title
             if kind == "body" and rec.unnumbered and groups.items:
                 last = groups.items[-1]  # a further paragraph of the list item
-                groups.items[-1] = replace(last, blocks=(*last.blocks, Para(content, where), *boxed))
+                groups.items[-1] = replace(
+                    last, blocks=(*last.blocks, Para(content, where), *boxed)
+                )
                 continue
             if number is not None:
                 groups.items.append(self.item(rec, number, (Para(content, where), *boxed)))

@@ -14,6 +14,8 @@ from typing import Literal
 
 from lxml import etree
 
+from ...log import warn
+from ...model.nodes import SourceRef
 from ._context import State, alternate
 from ._ns import CP_NS, DC_NS, mc, w
 from ._numbering import Numbering
@@ -45,6 +47,8 @@ def parse(pkg: Package) -> Document:
     )
     state = State(pkg, styles)
     body = root.find(w("body"))
+    if body is not None:
+        _review_marks(state, body)
     records = _Walker(state, pkg.main).blocks(body) if body is not None else []
     footnotes = _notes(state, "footnotes", "footnote")
     endnotes = _notes(state, "endnotes", "endnote")
@@ -64,6 +68,36 @@ def parse(pkg: Package) -> Document:
         lang_val=styles.lang_val,
         lang_east_asia=styles.lang_east_asia,
     )
+
+
+_COMMENT_TAGS = frozenset({w("commentReference"), w("commentRangeStart")})
+_CHANGE_TAGS = frozenset(
+    {w("ins"), w("del"), w("moveFrom"), w("moveTo"), w("rPrChange"), w("pPrChange")}
+)
+
+
+def _review_marks(state: State, body: etree._Element) -> None:
+    """Warn, at the first paragraph holding one, about comments and tracked changes left in
+    the document (``essaypress check`` lists them: they are rarely meant to be published)."""
+    first_comment = first_change = 0
+    for number, p in enumerate(body.iter(w("p")), start=1):
+        for el in p.iter():
+            if not first_comment and el.tag in _COMMENT_TAGS:
+                first_comment = number
+            if not first_change and el.tag in _CHANGE_TAGS:
+                first_change = number
+        if first_comment and first_change:
+            break
+    path = state.pkg.source.path
+    if first_comment:
+        state.warned.add("docx-comments")
+        where = SourceRef(path, paragraph=first_comment)
+        warn("docx-comments", "comments in the document are never published; left out", where)
+    if first_change:
+        where = SourceRef(path, paragraph=first_change)
+        warn("docx-tracked-changes", "tracked changes left in the document: insertions are "
+             "kept and deletions dropped, as if accepted — accept or reject them in Word",
+             where)  # fmt: skip
 
 
 def _notes(state: State, kind: str, tag: str) -> dict[str, tuple[Block, ...]]:

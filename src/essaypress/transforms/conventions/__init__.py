@@ -87,6 +87,19 @@ def _take_title(e: Essay) -> Essay | None:
     return dataclasses.replace(e, meta=meta, blocks=e.blocks[1:])
 
 
+def _drop_repeated_title(e: Essay) -> Essay | None:
+    """Without a plain first paragraph that repeats the title the essay already had (front
+    matter, manifest): pasted texts often start with their title again."""
+    first = _first_para(e.blocks)
+    if not e.meta.title or first is None or len(e.blocks) < 2:
+        return None
+    if not all(isinstance(i, Str) for i in unwrap_look(first[0].content)):
+        return None
+    if "".join(first[1].split()) != "".join(text_of(e.meta.title).split()):
+        return None
+    return dataclasses.replace(e, blocks=e.blocks[1:])
+
+
 def _take_subtitle(e: Essay) -> Essay | None:
     first = _first_para(e.blocks)
     if e.meta.subtitle or not e.meta.title or first is None:
@@ -112,6 +125,9 @@ def _take_bylines(e: Essay) -> Essay | None:
         taken += 1
     if not taken:
         return None
+    fuller = [a.name for a in e.meta.authors]
+    if fuller and all(any(p.name in f and p.name != f for f in fuller) for p in people):
+        people = list(e.meta.authors)  # ``·鲁迅·`` repeats "鲁迅 (Lu Xun, 1881–1936)"
     meta = dataclasses.replace(e.meta, authors=tuple(people))
     return dataclasses.replace(e, meta=meta, blocks=e.blocks[taken:])
 
@@ -143,7 +159,7 @@ def apply_conventions(essay: Essay) -> Essay:
         )
         e = dataclasses.replace(e, blocks=blocks)
     for _ in range(len(e.blocks) + 1):
-        for step in (_take_title, _take_subtitle, _take_bylines):
+        for step in (_take_title, _drop_repeated_title, _take_subtitle, _take_bylines):
             changed = step(e)
             if changed is not None:
                 e = changed

@@ -12,6 +12,7 @@ _LEADS = (
     re.compile(r"^(?:—{1,3}|―{1,3}|─{2,3}|－{2}|-{2,3}|–{2})\s*(?P<who>\S.*)$"),
     re.compile(r"^(?:文|撰文|撰稿)\s*[／/]\s*(?P<who>\S.*)$"),
     re.compile(r"^(?:作者|撰文|撰稿|文)\s*[：:]\s*(?P<who>\S.*)$"),
+    re.compile(r"^[·•]\s*(?P<who>[^·•\s][^·•]*?)\s*[·•]$"),  # ·鲁迅·
 )
 _ENGLISH = re.compile(r"^by\s+(?P<who>[^\d\W].*)$", re.IGNORECASE)
 _PAREN = re.compile(r"^(?P<main>.*?)\s*[（(](?P<aff>[^（）()]+)[）)]$")
@@ -119,7 +120,7 @@ def parse_people(text: str) -> tuple[Person, ...] | None:
 def parse_byline(text: str) -> tuple[Person, ...] | None:
     """The people a byline line names, or None when the line is not a byline.
 
-    ``—— 某某單位政治部 林曉雯`` → Person(林曉雯, 某某單位政治部); ``文／王小明``,
+    ``—— 某某單位政治部 林曉雯`` → Person(林曉雯, 某某單位政治部); ``·鲁迅·``, ``文／王小明``,
     ``作者：王小明（某某大學）``, ``by Ralph Waldo Emerson`` likewise.
     """
     text = " ".join(text.replace("\u3000", " ").split()).rstrip(".")

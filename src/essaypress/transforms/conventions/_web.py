@@ -51,9 +51,9 @@ def _trailing(block: Block) -> bool:
 def _cut(blocks: tuple[Block, ...]) -> int:
     for i in range(max(1, len(blocks) - _WINDOW), len(blocks)):
         b = blocks[i]
-        if isinstance(b, Para) and _TRAILER.match(text_of(b.content)):
-            if all(_trailing(x) for x in blocks[i + 1 :]):
-                return i
+        trailer = isinstance(b, Para) and bool(_TRAILER.match(text_of(b.content)))
+        if trailer and all(_trailing(x) for x in blocks[i + 1 :]):
+            return i
     return len(blocks)
 
 
