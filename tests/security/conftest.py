@@ -118,7 +118,9 @@ class Project:
             '\n[text]\nquotes = "keep"\n',
         )
 
-    def essay(self, body: str, *, name: str = "a.md", front: str = "title: 一篇") -> None:
+    def essay(
+        self, body: str, *, name: str = "a.md", front: str = "title: 一篇\nauthor: 王小明"
+    ) -> None:
         """One Markdown essay (with front matter) as the whole anthology."""
         self.write(name, f"---\n{front}\n---\n\n{body}\n")
         self.manifest(name)

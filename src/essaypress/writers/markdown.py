@@ -362,20 +362,32 @@ class _Writer:
         return self.inlines(normal(flat)).replace("\\\n", " ").replace("\n", " ")
 
     def inlines(self, content: Sequence[Inline], before: str = " ", after: str = " ") -> str:
-        """Inlines as Markdown; ``before`` and ``after`` are the characters around them."""
+        """Inlines as Markdown; ``before`` and ``after`` are the characters around them.
+
+        Whether emphasis delimiters are read as such depends on the characters next
+        to them, which depend on how the neighbours are written: the sequence is
+        written again with the neighbours of the last pass until nothing changes.
+        """
         nodes = _simplify(content)
-        pieces = [self.inline(n) for n in nodes]
-        out: list[str] = []
-        for i, piece in enumerate(pieces):
-            if isinstance(piece, str):
-                if isinstance(nodes[i], Code) and out and out[-1].endswith("`"):
-                    piece = escape(piece and nodes[i].text)  # code spans that touch run together
-                out.append(piece)
-                continue
-            prev = (out[-1][-1:] if out and out[-1] else "") or before
-            nxt = _first(pieces[i + 1]) if i + 1 < len(pieces) else after
-            out.append(self.emphasis(*piece, prev, nxt))
-        text = "".join(out)
+        mark = len(self.notes)
+        done: list[str] | None = None
+        for _ in range(4):
+            del self.notes[mark:]  # numbered again in this pass
+            out: list[str] = []
+            for i, node in enumerate(nodes):
+                prev = "".join(out)[-1:] or before
+                if i + 1 == len(nodes):
+                    nxt = after
+                elif done is not None:
+                    nxt = "".join(done[i + 1 :])[:1] or after
+                else:
+                    nxt = _first(nodes[i + 1])
+                out.append(self.inline(node, prev, nxt))
+            if out == done:
+                break
+            done = out
+        assert done is not None
+        text = "".join(done)
         # spaces before a line end would be lost, two or more would make a hard break;
         # a blank line would end the paragraph
         text = re.sub(r"[ \t]+(?=\\?\n)", "", text)
@@ -383,21 +395,25 @@ class _Writer:
 
     def emphasis(self, delim: str, content: Sequence[Inline], before: str, after: str) -> str:
         """Emphasis between ``before`` and ``after``: outer spaces go outside the delimiters,
-        and where the delimiters would not be read as such, the text stands alone."""
+        ``_`` stands in for ``*`` where a ``*`` is next to it (touching runs merge), and
+        where no delimiter would be read as such, the text stands alone."""
         notes = len(self.notes)
-        if "*" in (before, after):  # `**a***b*`: delimiter runs that touch merge
-            delim = delim.replace("*", "_")
-        inner = self.inlines(content, delim[0], delim[0])
-        core = inner.strip()
-        if core and _can_wrap(delim, inner[: len(inner) - len(inner.lstrip())][-1:] or before,
-                              core, inner[len(inner.rstrip()) :][:1] or after):  # fmt: skip
+        for char in dict.fromkeys((delim[0], "_") if delim[0] == "*" else (delim[0],)):
+            if char in (before, after):
+                continue
+            d = char * len(delim)
+            del self.notes[notes:]
+            inner = self.inlines(content, char, char)
+            core = inner.strip()
             lead = inner[: len(inner) - len(inner.lstrip())]
-            return f"{lead}{delim}{core}{delim}{inner[len(inner.rstrip()) :]}"
-        del self.notes[notes:]  # written again below, in the context they end up in
+            trail = inner[len(inner.rstrip()) :]
+            if core and _can_wrap(d, lead[-1:] or before, core, trail[:1] or after):
+                return f"{lead}{d}{core}{d}{trail}"
+        del self.notes[notes:]
         return self.inlines(content, before, after)
 
-    def inline(self, node: Inline) -> str | tuple[str, tuple[Inline, ...]]:
-        """Markdown for one inline; emphasis as its parts, for ``inlines`` to place."""
+    def inline(self, node: Inline, before: str, after: str) -> str:
+        """Markdown for one inline between the characters ``before`` and ``after``."""
         match node:
             case Str(text=t):
                 return escape(t)
@@ -406,11 +422,11 @@ class _Writer:
             case LineBreak():
                 return "\\\n"
             case Emph(content=c):
-                return "*", c
+                return self.emphasis("*", c, before, after)
             case Strong(content=c):
-                return "**", c
+                return self.emphasis("**", c, before, after)
             case Strikeout(content=c):
-                return "~~", c
+                return self.emphasis("~~", c, before, after)
             case (
                 Underline(content=c)
                 | Superscript(content=c)
@@ -420,6 +436,8 @@ class _Writer:
             ):
                 return self.inlines(c)
             case Code(text=t, attr=a):
+                if before == "`":  # code spans that touch run together: keep the text
+                    return escape(t)
                 return self.code(t) + _attr(a) if t else ""
             case Link(content=c, url=url, title=title, attr=a):
                 return f"[{self.inlines(c)}]({_destination(url)}{_title(title)}){_attr(a)}"
@@ -456,11 +474,29 @@ class _Writer:
         return f"[^{label}]"
 
 
-def _first(piece: str | tuple[str, tuple[Inline, ...]]) -> str:
-    """The first character a piece will probably be written with."""
-    if isinstance(piece, str):
-        return piece[:1] or " "
-    return piece[0][0]
+def _first(node: Inline) -> str:
+    """The first character ``node`` will probably be written with (a first guess)."""
+    match node:
+        case Str(text=t):
+            return escape(t[:1])[:1] or " "
+        case Emph() | Strong():
+            return "*"
+        case Strikeout():
+            return "~"
+        case Code():
+            return "`"
+        case Link() | Note():
+            return "["
+        case Image():
+            return "!"
+        case SoftBreak() | LineBreak():
+            return "\n"
+        case Underline(content=c) | Superscript(content=c) | Subscript(content=c):
+            return _first(c[0]) if c else " "
+        case SmallCaps(content=c) | Span(content=c):
+            return _first(c[0]) if c else " "
+        case _:
+            assert_never(node)
 
 
 def _space(ch: str) -> bool:
