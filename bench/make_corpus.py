@@ -28,7 +28,7 @@ HANZI = (
 )
 CLAUSE_END = "，，，、；："
 SENTENCE_END = "。。。！？"
-WORDS = (
+_WORD_TEXT = (
     "the of and to in that is was he for it with as his on be at by had not are but from or "
     "have an they which one you were her all she there would their we him been has when who "
     "will more no if out so said what up its about into than them can only other new some "
@@ -38,7 +38,8 @@ WORDS = (
     "own see men work long get here between both life being under never day same another "
     "know while last might us great old year off come since against go came right used take "
     "three harbour kiln lighthouse boat island wind rain mother letter"
-).split()
+)
+WORDS = _WORD_TEXT.split()
 
 
 class Writer:

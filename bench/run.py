@@ -124,7 +124,10 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, object]:
         for _ in range(args.runs):  # alternate, so both sides see the same machine
             ref.append(reference(output, project, work, log))
             ours.append(essaypress(output, project, work, log))
-            say(f"  {n} essays, {output}: essaypress {ours[-1].wall:.1f} s, pandoc {ref[-1].wall:.1f} s")
+            say(
+                f"  {n} essays, {output}: essaypress {ours[-1].wall:.1f} s, "
+                f"pandoc {ref[-1].wall:.1f} s"
+            )
         best_ours, best_ref = min(ours, key=lambda c: c.wall), min(ref, key=lambda c: c.wall)
         rows[output] = {"essaypress": asdict(best_ours), "pandoc": asdict(best_ref)}
     return {
@@ -186,7 +189,8 @@ def table(results: list[dict[str, object]]) -> str:
 
 
 def say(message: str) -> None:
-    print(message, flush=True)
+    sys.stdout.write(message + "\n")
+    sys.stdout.flush()
 
 
 def main() -> None:

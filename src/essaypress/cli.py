@@ -94,7 +94,38 @@ def _parser() -> argparse.ArgumentParser:
         default="text",
         help="plain text (default) or the model as JSON",
     )
+
+    n = sub.add_parser("new", help="start a new anthology project in an empty folder")
+    n.add_argument("dir", type=Path, help="the folder to create (must be new or empty)")
+
+    v = sub.add_parser("convert", help="turn a Word essay (.docx) into Markdown with its images")
+    v.add_argument("file", type=Path, help="the .docx essay")
+    v.add_argument("-o", "--output", type=Path, help="the .md file (default: beside the .docx)")
+    v.add_argument("--force", action="store_true", help="replace an existing .md and images")
     return p
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .new import new_project
+
+    new_project(args.dir)
+    print(
+        f"created {args.dir}: edit sources/anthology.toml and the essays in sources/essays, "
+        f"then run `essaypress build` in {args.dir}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _convert(args: argparse.Namespace) -> int:
+    from .convert import convert
+
+    with collect() as warnings:
+        result = convert(args.file, args.output, force=args.force)
+    extra = f" and {len(result.images)} image(s)" if result.images else ""
+    notes = f" ({len(warnings)} warning(s))" if warnings else ""
+    print(f"wrote {result.markdown}{extra}{notes}", file=sys.stderr)
+    return 0
 
 
 class _Printer(logging.Handler):
@@ -214,6 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "convert":
+            return _convert(args)
         return _inspect(args)
     except EssaypressError as exc:
         if args.debug:

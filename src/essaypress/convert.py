@@ -59,7 +59,9 @@ def convert(source: Path, out: Path | None = None, *, force: bool = False) -> Co
             "the document has no title: using the file name — edit `title:` in the Markdown",
             str(source),
         )
-        essay = dataclasses.replace(essay, meta=dataclasses.replace(essay.meta, title=text(source.stem)))
+        essay = dataclasses.replace(
+            essay, meta=dataclasses.replace(essay.meta, title=text(source.stem))
+        )
     names = image_names(essay, folder.name)
     markdown = essay_markdown(essay, names)
     written: list[Path] = []

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import assert_never
 
 from ..model.build import inlines as normal
@@ -304,10 +304,10 @@ class _Writer:
             return m.group(1) + "\\" + line[m.end() :]
         return "\\" + line
 
-    def items(self, items: Sequence[Sequence[Block]], marker: object) -> str:
+    def items(self, items: Sequence[Sequence[Block]], marker: Callable[[int], str]) -> str:
         out = []
         for i, item in enumerate(items):
-            mark = str(marker(i)) if callable(marker) else str(marker)  # type: ignore[arg-type]
+            mark = marker(i)
             body = self.blocks(item)
             pad = " " * (len(mark) + 1)
             out.append(_indent(body, mark + " ", pad) if body else mark)
