@@ -3,9 +3,9 @@
 usage: .venv/bin/python bench/bench_docx.py [--essays 100] [--lang zh] [--repeat 5]
                                             [--corpus DIR] [--max-ratio 2.0]
 
-The corpus is made by the shared generator (``shared/bench/make_corpus.py``,
-found beside the repository or in /work/shared; ``--corpus`` takes a folder of
-.md files instead). Pandoc is the one of the ``pypandoc-binary`` wheel, run as
+The corpus is made by ``bench/make_corpus.py`` (the project's copy of the shared
+generator: 100 essays of about 2,000 characters, ~500 A5 pages); ``--corpus``
+takes a folder of .md files instead. Pandoc is the one of the ``pypandoc-binary`` wheel, run as
 the reference pipeline does: ``pandoc --file-scope ESSAYS/*.md -o ref.docx``.
 Both run in this one process, alternately, ``--repeat`` times each; the best
 time of each counts (the least disturbed by the machine).
@@ -30,22 +30,6 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-GENERATORS = (
-    REPO.parent / "shared" / "bench" / "make_corpus.py",
-    Path("/work/shared/bench/make_corpus.py"),
-)
-
-
-def make_corpus(out: Path, essays: int, lang: str) -> Path:
-    generator = next((g for g in GENERATORS if g.is_file()), None)
-    if generator is None:
-        sys.exit("bench_docx: make_corpus.py not found; give --corpus DIR")
-    folder = out / "essays"
-    subprocess.run([sys.executable, str(generator), str(folder), str(essays), "--lang", lang],
-                   check=True)  # fmt: skip
-    return folder
-
 
 def write_manifest(root: Path, essays: list[Path]) -> None:
     """An anthology.toml naming the corpus essays in order, in one untitled part."""
@@ -54,6 +38,10 @@ def write_manifest(root: Path, essays: list[Path]) -> None:
         f'title = "Benchmark"\ndate = "2026-01-01"\nlanguage = "zh-Hant"\nessays = [{names}]\n',
         encoding="utf-8",
     )
+
+
+def say(line: str) -> None:
+    sys.stdout.write(line + "\n")
 
 
 def best_of(repeat: int, runs: dict[str, Callable[[], None]]) -> dict[str, list[float]]:
@@ -75,7 +63,8 @@ def main() -> int:
     ap.add_argument("--max-ratio", type=float, default=2.0)
     args = ap.parse_args()
 
-    import pypandoc
+    import pypandoc  # type: ignore[import-untyped]
+    from make_corpus import make_project
 
     from essaypress.config import load_manifest
     from essaypress.layouts import load_layout
@@ -87,11 +76,13 @@ def main() -> int:
     pandoc = pypandoc.get_pandoc_path()
     with tempfile.TemporaryDirectory(prefix="bench-docx-") as tmp:
         root = Path(tmp)
-        folder = args.corpus.resolve() if args.corpus else make_corpus(root, args.essays, args.lang)
         if args.corpus:
-            root = folder
-        files = sorted(folder.glob("*.md"))
-        write_manifest(root, files)
+            root = args.corpus.resolve()
+            files = sorted(root.glob("*.md"))
+            write_manifest(root, files)
+        else:
+            make_project(root, args.essays, lang=args.lang)
+            files = sorted((root / "essays").glob("*.md"))
         opts = WriterOptions(layout=load_layout("booklet-a5"), date="2026-01-01")
         out = Path(tmp)
         with collect():  # the corpus front matter has keys essaypress warns about
@@ -117,16 +108,16 @@ def main() -> int:
 
     best = {name: min(t) for name, t in times.items()}
     chars = sum(len(f.read_text(encoding="utf-8")) for f in files) if args.corpus else None
-    print(f"corpus: {len(files)} {args.lang} essays, {len(book.essays)} in the anthology"
+    say(f"corpus: {len(files)} {args.lang} essays, {len(book.essays)} in the anthology"
           + (f", {chars} characters" if chars else ""))  # fmt: skip
-    print(f"{'':34} {'best':>8} {'median':>8}")
+    say(f"{'':34} {'best':>8} {'median':>8}")
     labels = {"pandoc": "pandoc --file-scope -o .docx", "full": "essaypress read+assemble+write",
               "write": "essaypress write_docx only"}  # fmt: skip
     for name, label in labels.items():
-        print(f"{label:34} {best[name]:7.3f}s {statistics.median(times[name]):7.3f}s")
-    print(f"sizes: essaypress {size / 1024:.0f} KB, pandoc {ref_size / 1024:.0f} KB")
+        say(f"{label:34} {best[name]:7.3f}s {statistics.median(times[name]):7.3f}s")
+    say(f"sizes: essaypress {size / 1024:.0f} KB, pandoc {ref_size / 1024:.0f} KB")
     full, write = best["full"] / best["pandoc"], best["write"] / best["pandoc"]
-    print(f"ratio to pandoc: full path {full:.2f}x, write_docx alone {write:.2f}x "
+    say(f"ratio to pandoc: full path {full:.2f}x, write_docx alone {write:.2f}x "
           f"(limit {args.max_ratio:g}x)")  # fmt: skip
     return 0 if full <= args.max_ratio else 1
 

@@ -237,10 +237,6 @@ def test_a_huge_cover_is_refused_before_it_is_read(project: Project) -> None:
     assert done.error.endswith("anthology.toml: cover: the file is larger than 30 MB")
 
 
-@pytest.mark.xfail(strict=True, reason="writers/docx/_reference.py user_reference catches only "
-                   "BadZipFile/EOFError/ValueError: an unsupported compression method "
-                   "(NotImplementedError), an encrypted member (RuntimeError) or zlib.error "
-                   "exit 70; it could also run readers.docx._zipcheck.check_zip")  # fmt: skip
 def test_a_broken_reference_docx_is_one_line(project: Project) -> None:
     styles = f'<w:styles xmlns:w="{h.W}"/>'
     project.write("ref.docx", h.unsupported_method(h.docx(h.para("x"), parts={

@@ -9,7 +9,9 @@ from hypothesis import given
 from essaypress.model.nodes import (
     Anthology,
     BookMeta,
+    Emph,
     Essay,
+    LineBreak,
     Meta,
     Para,
     Part,
@@ -89,3 +91,19 @@ def test_ids_are_unique_ascii_and_stable() -> None:
     assert ids[0] == "e01-kiln" and len(set(ids)) == 3
     assert all(i.isascii() and i[0].isalpha() for i in ids)
     assert [e.id for e in apply_transforms(out).essays] == ids
+
+
+def test_line_breaks_at_paragraph_edges_are_dropped() -> None:
+    """Bug found by the Markdown round trip: ``Emph(SoftBreak)`` opening a paragraph."""
+    essay = Essay(
+        Meta(title=(Str("t"),)),
+        (
+            Para((Emph((SoftBreak(),)), Str("正文"), Emph((Str("強調"),)))),
+            Para((Str("a"), SoftBreak(), Str("b"), LineBreak())),
+        ),
+    )
+    out = apply_transforms(_book(essay)).essays[0]
+    assert out.blocks == (
+        Para((Str("正文"), Emph((Str("強調"),)))),
+        Para((Str("a"), SoftBreak(), Str("b"))),
+    )

@@ -37,6 +37,9 @@ from essaypress.model.nodes import (
     Person,
     Resource,
     Str,
+    Table,
+    TableCell,
+    TableRow,
 )
 from essaypress.model.text import plain, plain_blocks
 from essaypress.model.walk import query
@@ -331,6 +334,19 @@ def test_table_has_header_row_spans_and_styles(
     assert caption < len(paragraphs)
 
 
+def test_a_table_without_header_rows_does_not_use_the_header_look(
+    anthology: Anthology, writer_options: WriterOptions
+) -> None:
+    rows = (TableRow((TableCell((Para((Str("甲"),)),)), TableCell((Para((Str("乙"),)),)))),)
+    essay = Essay(Meta(title=(Str("表"),)), (Table((), rows),), id="t")
+    pkg = write(with_essay(anthology, essay), writer_options)
+    (table,) = pkg.doc.tables
+    look: Any = table._tbl.find("w:tblPr/w:tblLook", NS)
+    assert look.get(f"{{{W}}}firstRow") == "0"
+    assert int(look.get(f"{{{W}}}val"), 16) & 0x0020 == 0  # the same, for older readers
+    assert table.cell(0, 0).paragraphs[0].style.name == "Table Text"
+
+
 def test_figure_is_an_inline_picture_with_alt_text_and_caption(
     anthology: Anthology, writer_options: WriterOptions
 ) -> None:
@@ -616,6 +632,25 @@ def test_a_broken_reference_docx_is_a_layout_error(
 ) -> None:
     opts = dataclasses.replace(
         writer_options, docx_reference=b"PK\x03\x04 not really", docx_reference_name="ref.docx"
+    )
+    with pytest.raises(LayoutError, match="not a Word file") as err:
+        write_docx(anthology, opts)
+    assert err.value.path == "ref.docx"
+
+
+def test_a_reference_docx_with_an_unknown_compression_is_a_layout_error(
+    anthology: Anthology, writer_options: WriterOptions
+) -> None:
+    buf = io.BytesIO()
+    docx.Document().save(buf)
+    data = bytearray(buf.getvalue())
+    for sig, at in ((b"PK\x03\x04", 8), (b"PK\x01\x02", 10)):  # method 99 (AES) everywhere
+        i = data.find(sig)
+        while i >= 0:
+            data[i + at : i + at + 2] = (99).to_bytes(2, "little")
+            i = data.find(sig, i + 4)
+    opts = dataclasses.replace(
+        writer_options, docx_reference=bytes(data), docx_reference_name="ref.docx"
     )
     with pytest.raises(LayoutError, match="not a Word file") as err:
         write_docx(anthology, opts)

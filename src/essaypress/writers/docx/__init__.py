@@ -30,11 +30,12 @@ from ..names import editors_line
 from ._book import write_book
 from ._context import Shared, is_chinese, word_lang, xml_text
 from ._oxml.document import fold_section_breaks, prepare_settings
+from ._oxml.headers import RunningHeads
 from ._oxml.notes import Footnotes
 from ._oxml.numbering import Numbering
 from ._oxml.styles import ensure_east_asian_font, retarget_fonts, set_default_lang, set_tab_stops
 from ._oxml.tables import renumber_drawings
-from ._reference import USER_REFERENCE, Reference, layout_reference, repack, user_reference
+from ._reference import USER_REFERENCE, Reference, layout_reference, save, user_reference
 from ._styles import Styles
 
 __all__ = ["write_docx"]
@@ -70,6 +71,7 @@ def write_docx(book: Anthology, opts: WriterOptions) -> bytes:
     shared = Shared(
         styles=styles,
         notes=Footnotes(doc.part),
+        heads=RunningHeads(doc.part),
         numbering=Numbering(doc.part, (builtin / "numbering.xml").read_bytes()),
         images=_images(book),
         text_width=int(Mm(page_w - layout.margin_inner_mm - layout.margin_outer_mm)),
@@ -82,9 +84,7 @@ def write_docx(book: Anthology, opts: WriterOptions) -> bytes:
     stamp = _date(opts.date)
     _core_properties(doc, book, stamp)
 
-    out = io.BytesIO()
-    doc.save(out)
-    return repack(out.getvalue(), (min(stamp.year, 2107), stamp.month, stamp.day, 0, 0, 0))
+    return save(doc, (min(stamp.year, 2107), stamp.month, stamp.day, 0, 0, 0))
 
 
 def _open(ref: Reference) -> Document:

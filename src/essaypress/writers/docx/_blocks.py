@@ -44,8 +44,8 @@ from ...model.text import plain
 from ..names import script_of
 from ._context import Ctx, Role, TocEntry, xml_text
 from ._inlines import PLAIN, Fmt, emit_inlines, picture_run, styled_run, text_run
+from ._oxml.base import Story, new_paragraph
 from ._oxml.fields import add_bookmark
-from ._oxml.notes import NoteBody
 from ._oxml.numbering import set_list_level
 from ._oxml.tables import mark_header_row, tidy_cell, use_header_row
 
@@ -60,15 +60,15 @@ def emit_blocks(container: BlockItemContainer, blocks: Iterable[Block], ctx: Ctx
         _block(container, block, ctx)
 
 
-def write_note(body: NoteBody, blocks: tuple[Block, ...], ctx: Ctx) -> None:
+def write_note(body: Story, blocks: tuple[Block, ...], ctx: Ctx) -> None:
     """The content of one footnote (``Ctx.write_note``)."""
     emit_blocks(body, blocks, ctx)
 
 
 def paragraph(container: BlockItemContainer, key: str, ctx: Ctx) -> Paragraph:
-    p = container.add_paragraph()
-    ctx.shared.styles.apply(p, key)
-    return p
+    """A new paragraph at the end of ``container`` in the style for ``key``."""
+    p = new_paragraph(container._element, ctx.shared.styles.style_id(key))
+    return Paragraph(p, container)
 
 
 def titled(container: BlockItemContainer, key: str, content: tuple[Inline, ...], ctx: Ctx, *,

@@ -12,6 +12,25 @@ Heading levels: part titles use the "Part Title" style, which has outline
 level 1 like Heading 1, so both parts and essays are level-1 entries of the
 navigation pane and the TOC; an essay's title is Heading 1 and its sections
 ``Heading(level=n)`` are Heading n+1.
+
+The contents are prefilled with exactly the lines Word's update of the field
+makes (parts, essay titles, essay sections; linked to their headings), but
+without page numbers: Word paginates differently from the PDF, so its numbers
+would be wrong; LibreOffice does not recompute PAGEREF fields in a TOC it has
+not updated; and a dotted tab leader running to no number looks broken. No
+authors either: Word's update would drop them, and lines that vanish when the
+field is updated confuse the staff who edit the file. Word asks to update the
+field on opening (``updateFields``) and then adds the numbers.
+
+Known LibreOffice 7.4 behaviour: a section that opens on an odd page *and*
+has a different first page is imported as three page styles, a right-only
+copy of the first-page style followed by the first-page style itself, so the
+second page of every essay (a left-hand page) shows the first page's empty
+header instead of the book title. Tried without success: an explicit empty
+first-page header (what is written), no first-page header or footer at all
+(inherited), no mirrored margins. Only dropping the different first page or
+the odd-page openings avoids it, which would cost Word the clean opening page
+or the right-hand openings, so the arrangement stays as Word wants it.
 """
 
 from __future__ import annotations
@@ -39,6 +58,7 @@ from ._oxml.fields import (
     toc_entry,
     unwrap,
 )
+from ._oxml.headers import Page
 
 TOC_FIELD = 'TOC \\o "1-2" \\h \\z \\u'
 TOC_TITLE = {"zh-Hant": "目錄", "zh-Hans": "目录", "en": "Contents"}
@@ -128,23 +148,16 @@ def _running_heads(section: Section, ctx: Ctx, *, odd: tuple[Inline, ...],
     the page number in the footers; with ``first_plain`` the section's first
     page has a page number but no head.
     """
-    styles = ctx.shared.styles
+    heads = ctx.shared.heads
+    header_style = ctx.shared.styles.style_id("header")
+    footer_style = ctx.shared.styles.style_id("footer")
     plain_ctx = replace(ctx, plain=True)
     section.different_first_page_header_footer = first_plain
-    headers = [(section.header, odd), (section.even_page_header, even)]
-    footers = [section.footer, section.even_page_footer]
-    if first_plain:
-        headers.append((section.first_page_header, ()))
-        footers.append(section.first_page_footer)
-    for header, content in headers:
-        header.is_linked_to_previous = False
-        p = header.paragraphs[0]
-        styles.apply(p, "header")
-        emit_inlines(p, content, plain_ctx)
-    for footer in footers:
-        footer.is_linked_to_previous = False
-        p = footer.paragraphs[0]
-        styles.apply(p, "footer")
+    pages: tuple[Page, ...] = ("default", "even", "first") if first_plain else ("default", "even")
+    content = {"default": odd, "even": even, "first": ()}
+    for page in pages:
+        emit_inlines(heads.add(section, "header", page, header_style), content[page], plain_ctx)
+        p = heads.add(section, "footer", page, footer_style)
         if folio:
             append_field(p, "PAGE", "1")
 

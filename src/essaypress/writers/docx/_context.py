@@ -10,7 +10,9 @@ from typing import Literal
 from docx.oxml.xmlchemy import BaseOxmlElement
 
 from ...model.nodes import Block, Resource
-from ._oxml.notes import Footnotes, NoteBody
+from ._oxml.base import Story
+from ._oxml.headers import RunningHeads
+from ._oxml.notes import Footnotes
 from ._oxml.numbering import Numbering
 from ._styles import Styles
 
@@ -67,6 +69,7 @@ class Shared:
 
     styles: Styles
     notes: Footnotes
+    heads: RunningHeads
     numbering: Numbering
     images: Mapping[str, Resource]
     text_width: int  # EMU
@@ -82,7 +85,7 @@ class Shared:
         return f"_Toc{self.bookmarks:08d}", self.bookmarks
 
 
-NoteWriter = Callable[[NoteBody, tuple[Block, ...], "Ctx"], None]
+NoteWriter = Callable[[Story, tuple[Block, ...], "Ctx"], None]
 
 
 @dataclass

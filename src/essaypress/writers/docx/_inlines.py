@@ -45,6 +45,7 @@ from ...model.nodes import (
 from ...model.text import plain_blocks
 from ..html import safe_url
 from ._context import Ctx, has_cjk, xml_text
+from ._oxml.base import new_run
 from ._oxml.fields import content_mark, wrap_hyperlink
 from ._oxml.notes import Footnotes, add_footnote_reference
 from ._oxml.styles import set_emphasis_mark, set_run_lang
@@ -108,21 +109,16 @@ def emit_inlines(par: Paragraph, content: Iterable[Inline], ctx: Ctx, fmt: Fmt =
 
 
 def text_run(par: Paragraph, text: str, ctx: Ctx, fmt: Fmt = PLAIN) -> Run:
-    clean = xml_text(text)
-    run = styled_run(par, ctx, fmt, clean)
-    run.text = clean
-    return run
+    return styled_run(par, ctx, fmt, xml_text(text))
 
 
 def styled_run(par: Paragraph, ctx: Ctx, fmt: Fmt, text: str) -> Run:
-    """A new run carrying the character style and on/off properties for ``fmt``."""
-    run = par.add_run()
+    """A new run of ``text`` carrying the character style and on/off properties for ``fmt``."""
     styles = ctx.shared.styles
     cjk_emph = fmt.emph and has_cjk(text)
     style = ("code" if fmt.code else "hyperlink" if fmt.link else "strong" if fmt.strong
              else ("emphasis_cjk" if cjk_emph else "emphasis") if fmt.emph else "")  # fmt: skip
-    if style:
-        styles.apply(run, style)
+    run = Run(new_run(par._p, styles.style_id(style) if style else "", text), par)
     if fmt.strong and style != "strong":
         run.bold = True
     if fmt.emph and not style.startswith("emphasis"):

@@ -5,21 +5,27 @@ The built-in reference lives unpacked as pretty-printed XML under
 (comments stripped, fixed member order and timestamps). A layout may instead
 hold a ready ``docx/reference.docx``, and a user may pass one from
 anthology.toml: those are checked (a real Word package, bounded size) and used
-as they are. ``repack`` makes python-docx's output byte-reproducible.
+as they are. ``save`` zips python-docx's parts byte-reproducibly.
 """
 
 from __future__ import annotations
 
 import io
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+from docx.document import Document
+from docx.opc.pkgwriter import _ContentTypesItem
 from lxml import etree
 
-from ...errors import LayoutError
+from ...errors import LayoutError, ReaderError
 from ...layouts import DEFAULT_LAYOUT, builtin_layouts_dir
+from ...model.nodes import SourceRef
 from ...options import Layout
+from ...readers.docx._zipcheck import check_zip
 
 USER_REFERENCE = "reference.docx"
 MAX_MEMBERS = 2000
@@ -27,6 +33,8 @@ MAX_UNPACKED = 64 * 1024 * 1024  # bytes; a reference is styles, not content
 _TEMPLATE_CT = b"wordprocessingml.template.main+xml"
 _DOCUMENT_CT = b"wordprocessingml.document.main+xml"
 _FIRST = ("[Content_Types].xml", "_rels/.rels")
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, OSError,
+               ValueError, NotImplementedError, RuntimeError, struct.error)  # fmt: skip
 _PARSER = etree.XMLParser(resolve_entities=False, no_network=True, remove_comments=True,
                           remove_blank_text=True)  # fmt: skip
 
@@ -63,6 +71,10 @@ def user_reference(data: bytes, where: str) -> Reference:
     """Check a user's reference.docx (or .dotx) and make it loadable by python-docx."""
     hint = "give a .docx saved by Word, WPS or LibreOffice"
     try:
+        check_zip(data, SourceRef(where))  # a zip bomb's directory or overlapping members
+    except ReaderError as exc:
+        raise LayoutError(exc.message, path=where, hint=hint) from None
+    try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
             if len(infos) > MAX_MEMBERS or sum(i.file_size for i in infos) > MAX_UNPACKED:
@@ -75,7 +87,7 @@ def user_reference(data: bytes, where: str) -> Reference:
             if "[Content_Types].xml" not in names or "word/styles.xml" not in names:
                 raise LayoutError("reference document has no Word styles", path=where, hint=hint)
             members = [(i, zf.read(i)) for i in infos]
-    except (zipfile.BadZipFile, EOFError, ValueError) as exc:  # also a password-protected file
+    except _ZIP_ERRORS as exc:  # also a password-protected file, an unknown compression
         raise LayoutError(f"reference document is not a Word file ({exc})", path=where,
                           hint=hint) from None  # fmt: skip
     if not any(_TEMPLATE_CT in body for info, body in members if info.filename == _FIRST[0]):
@@ -116,10 +128,21 @@ def zip_folder(folder: Path) -> bytes:
     return _write_zip(list(members.items()), (1980, 1, 1, 0, 0, 0))
 
 
-def repack(data: bytes, date_time: tuple[int, int, int, int, int, int]) -> bytes:
-    """Rewrite a zip with fixed timestamps and modes, keeping python-docx's member order."""
-    with zipfile.ZipFile(io.BytesIO(data)) as zf:
-        members = [(i.filename, zf.read(i)) for i in zf.infolist()]
+def save(doc: Document, date_time: tuple[int, int, int, int, int, int]) -> bytes:
+    """The document as .docx bytes: python-docx's members in its order, zipped once, with
+    fixed timestamps and modes (``Document.save`` stamps the time of day)."""
+    package = doc.part.package
+    assert package is not None
+    parts = list(package.iter_parts())
+    for part in parts:
+        part.before_marshal()
+    types = _ContentTypesItem.from_parts(parts)  # type: ignore[no-untyped-call]
+    members = [("[Content_Types].xml", types.blob),
+               ("_rels/.rels", package.rels.xml)]  # fmt: skip
+    for part in parts:
+        members.append((part.partname.membername, part.blob))
+        if len(part.rels):
+            members.append((part.partname.rels_uri.membername, part.rels.xml))
     return _write_zip(members, date_time)
 
 

@@ -2,52 +2,19 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import cast
 
-from docx.blkcntnr import BlockItemContainer
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.oxml.ns import qn
-from docx.oxml.parser import OxmlElement, parse_xml
-from docx.oxml.table import CT_Tbl
-from docx.oxml.text.paragraph import CT_P
+from docx.oxml.parser import parse_xml
 from docx.oxml.text.run import CT_R
-from docx.oxml.xmlchemy import BaseOxmlElement
 from docx.parts.document import DocumentPart
 from docx.parts.story import StoryPart
-from docx.shared import Length
-from docx.table import Table
-from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
-from .base import W_NS, w
-
-
-class _PartHolder:
-    def __init__(self, part: StoryPart) -> None:
-        self._part = part
-
-    @property
-    def part(self) -> StoryPart:
-        return self._part
-
-
-class NoteBody(BlockItemContainer):
-    """The body of one footnote, filled with python-docx paragraphs and tables."""
-
-    def __init__(self, element: BaseOxmlElement, part: StoryPart) -> None:
-        super().__init__(cast(Any, element), _PartHolder(part))
-
-    def _add_paragraph(self) -> Paragraph:
-        p = cast(CT_P, OxmlElement("w:p"))
-        self._element.append(p)
-        return Paragraph(p, self)
-
-    def add_table(self, rows: int, cols: int, width: Length) -> Table:
-        tbl = CT_Tbl.new_tbl(rows, cols, width)
-        self._element.append(tbl)
-        return Table(tbl, self)
+from .base import W_NS, Story, w
 
 
 class Footnotes:
@@ -80,15 +47,15 @@ class Footnotes:
         self.part = StoryPart(partname, CT.WML_FOOTNOTES, element, package)
         document_part.relate_to(self.part, RT.FOOTNOTES)
 
-    def new(self) -> tuple[int, NoteBody]:
+    def new(self) -> tuple[int, Story]:
         """A new, empty footnote: its id and its body."""
         ident, self._next = self._next, self._next + 1
         note = w("footnote", id=str(ident))
         self.part.element.append(note)
-        return ident, NoteBody(note, self.part)
+        return ident, Story(note, self.part)
 
     @staticmethod
-    def mark(body: NoteBody, ref_style_id: str, text_style_id: str) -> None:
+    def mark(body: Story, ref_style_id: str, text_style_id: str) -> None:
         """Put the note's number (``w:footnoteRef``) at the start of its first paragraph."""
         element = body._element
         first = element[0] if len(element) else None
