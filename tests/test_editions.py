@@ -3,7 +3,6 @@ after it, and fonts, ``lang`` and quote style follow it."""
 
 from __future__ import annotations
 
-import shutil
 import zipfile
 from pathlib import Path
 
@@ -19,6 +18,7 @@ from essaypress.model.text import plain
 from essaypress.model.walk import iter_nodes, query
 from essaypress.options import TextOptions
 from essaypress.pipeline import assemble, build
+from tests.conftest import need_tool
 
 REPO = Path(__file__).resolve().parent.parent
 SOURCES = REPO / "sources"
@@ -119,8 +119,7 @@ def test_outputs_are_named_after_the_edition(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_zh_hans_pdf_uses_the_simplified_chinese_font(tmp_path: Path) -> None:
-    if shutil.which("pdffonts") is None:
-        pytest.skip("poppler-utils not installed")
+    need_tool("pdffonts", "poppler-utils")
     out = tmp_path / "out"
     result = build(SOURCES, out, ("pdf",), edition="zh-Hans")
     assert [p.name for p in result.outputs] == ["anthology.zh-Hans.pdf"]
