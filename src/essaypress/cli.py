@@ -65,6 +65,17 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--strict", action="store_true", help="fail if there are warnings")
     b.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+    b.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        help="processes to use (default: 2 where there are 2 cores; 1: no helper process)",
+    )
+    b.add_argument(
+        "--force",
+        action="store_true",
+        help="read every essay and write every output again, even if nothing changed",
+    )
 
     c = sub.add_parser("check", help="list problems in the essays without building")
     c.add_argument(
@@ -102,6 +113,38 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("file", type=Path, help="the .docx essay")
     v.add_argument("-o", "--output", type=Path, help="the .md file (default: beside the .docx)")
     v.add_argument("--force", action="store_true", help="replace an existing .md and images")
+
+    w = sub.add_parser(
+        "watch", help="rebuild on every save and serve a live preview of the book on localhost"
+    )
+    w.add_argument(
+        "sources",
+        nargs="?",
+        default="sources",
+        type=Path,
+        help="folder with anthology.toml and the essays (default: sources)",
+    )
+    w.add_argument(
+        "-o", "--output", default="build", type=Path, help="folder for the outputs (default: build)"
+    )
+    w.add_argument(
+        "-f",
+        "--formats",
+        default="pdf,docx,epub",
+        help="comma-separated formats to rebuild (default: pdf,docx,epub)",
+    )
+    w.add_argument("--no-build", action="store_true", help="only the preview: write no outputs")
+    w.add_argument("--layout", help="layout name or folder (overrides anthology.toml)")
+    w.add_argument(
+        "--edition", choices=("zh-Hant", "zh-Hans"), help="as for build: convert the anthology"
+    )
+    w.add_argument(
+        "--port",
+        type=int,
+        help="port of the preview on 127.0.0.1 (default: 8765, or a free one if it is taken; "
+        "0: any free port)",
+    )
+    w.add_argument("--open", action="store_true", help="open the preview in the web browser")
     return p
 
 
@@ -114,6 +157,36 @@ def _new(args: argparse.Namespace) -> int:
         f"then run `essaypress build` in {args.dir}",
         file=sys.stderr,
     )
+    return 0
+
+
+def _watch(args: argparse.Namespace) -> int:
+    import webbrowser
+
+    from .pipeline import parse_formats
+    from .watch import WatchOptions, run_watch
+
+    options = WatchOptions(
+        sources=args.sources,
+        out_dir=args.output,
+        formats=() if args.no_build else parse_formats(args.formats),
+        layout=args.layout,
+        edition=args.edition,
+        port=args.port,
+    )
+
+    def say(line: str) -> None:
+        print(line, file=sys.stderr, flush=True)
+
+    def on_ready(url: str) -> None:
+        if args.open:
+            webbrowser.open(url)
+
+    LOGGER.removeHandler(_PRINTER)  # the watcher prints warnings when they change, not per save
+    try:
+        run_watch(options, say=say, on_ready=on_ready)
+    finally:
+        LOGGER.addHandler(_PRINTER)
     return 0
 
 
@@ -173,6 +246,8 @@ def _build(args: argparse.Namespace) -> int:
             progress=progress,
             before_commit=refuse_if_strict,
             edition=args.edition,
+            jobs=args.jobs,
+            force=args.force,
         )
     if warnings:
         print(f"{len(warnings)} warning(s)", file=sys.stderr)
@@ -249,6 +324,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _new(args)
         if args.command == "convert":
             return _convert(args)
+        if args.command == "watch":
+            return _watch(args)
         return _inspect(args)
     except EssaypressError as exc:
         if args.debug:

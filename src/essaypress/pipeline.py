@@ -1,69 +1,92 @@
 """Turn a sources folder into the anthology's outputs: read → assemble → transform → write.
 
-This is the only module that writes output files. Every output of a build is
-first written to its own temporary file in the output folder (unique names, so
-two builds at once do not mix their bytes); only when all of them are written
-are they renamed over the old ones. A failed, interrupted (Ctrl-C) or
-disk-full build leaves earlier outputs intact and no temporary files.
+This is the module that decides what a build writes, and the only one that
+writes outputs (through ``staging``, so a failed build keeps the earlier ones):
+
+- nothing at all when no input changed since the outputs were made (``state``):
+  the check reads no essay and imports no writer;
+- otherwise the essays, from the cache where their files did not change
+  (``cache``), the rest read on every core; then only the outputs whose own
+  inputs changed;
+- the PDF on this process and the DOCX and EPUB alongside it on a second one
+  (``parallel``); the EPUB as soon as the PDF's layout gives its page map.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
-import errno
-import os
-import signal
-import tempfile
-import threading
+import hashlib
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from types import MappingProxyType
 
-from .check import check_anthology, report
-from .config import EssayEntry, Manifest, load_manifest, parse_print, parse_text
-from .errors import ConfigError, EssaypressError, OutputError, ReaderError, UsageError
+from . import log
+from .cache import EssayCache
+from .config import Manifest, load_manifest, parse_print, parse_text
+from .errors import UsageError
 from .layouts import load_layout
-from .log import warn
-from .model.build import text
-from .model.nodes import (
-    Anthology,
-    BlockQuote,
-    BookMeta,
-    BulletList,
-    Div,
-    Essay,
-    Note,
-    OrderedList,
-    Part,
-    Resource,
-    SourceRef,
-    Table,
-)
+from .log import Diagnostic
+from .model.json import to_json
+from .model.nodes import Anthology
 from .options import Layout, PdfOptions, TextOptions, WriterOptions
-from .readers import read_file
-from .resources import MAX_IMAGE_BYTES, image_problem, resolve_images, sniff
-from .transforms import STRUCTURE, apply_transforms, editorial
-from .transforms.ids import slug
-from .writers.docx import write_docx
-from .writers.epub import write_epub
-from .writers.pdf import render_pdf, write_pdf
+from .pagemap import PageMap
+from .parallel import Helper, cpu_count, may_fork
+from .reading import (
+    Progress,
+    assemble,
+    check_sources,
+    edition_date,
+    read_anthology,
+    read_single,
+)
+from .staging import Staging
+from .state import (
+    STATE_DIR,
+    BuildState,
+    StoredPages,
+    input_fingerprint,
+    layout_digest,
+    load_state,
+    output_key,
+    record,
+    save_state,
+)
+
+
+def _write_pdf(book: Anthology, opts: WriterOptions) -> bytes:
+    from .writers.pdf import write_pdf
+
+    return write_pdf(book, opts)
+
+
+def _write_docx(book: Anthology, opts: WriterOptions) -> bytes:
+    from .writers.docx import write_docx
+
+    return write_docx(book, opts)
+
+
+def _write_epub(book: Anthology, opts: WriterOptions) -> bytes:
+    from .writers.epub import write_epub
+
+    return write_epub(book, opts)
+
 
 Writer = Callable[[Anthology, WriterOptions], bytes]
 WRITERS: Mapping[str, Writer] = MappingProxyType(
-    {"pdf": write_pdf, "docx": write_docx, "epub": write_epub}
+    {"pdf": _write_pdf, "docx": _write_docx, "epub": _write_epub}
 )
 FORMATS: tuple[str, ...] = tuple(WRITERS)
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    outputs: tuple[Path, ...]
+    outputs: tuple[Path, ...]  # every output asked for, in the output folder
     seconds: dict[str, float]
+    written: tuple[Path, ...] = ()  # those this build wrote; the others were up to date
+    reread: tuple[str, ...] = ()  # essays read from their files, not taken from the cache
 
 
 def _quiet(_: str) -> None:
@@ -80,246 +103,6 @@ def parse_formats(spec: str) -> tuple[str, ...]:
     return names
 
 
-def edition_date(manifest: Manifest) -> str:
-    """The date printed in the outputs: the manifest's, else SOURCE_DATE_EPOCH, else today."""
-    if manifest.date:
-        return manifest.date
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    warn(
-        "no-date",
-        "no date in anthology.toml: using today's date, so outputs change daily — "
-        'add date = "YYYY-MM-DD" for reproducible builds',
-        manifest.path or manifest.root,
-    )
-    return dt.datetime.now(dt.UTC).date().isoformat()
-
-
-def essay_path(entry: EssayEntry, manifest: Manifest) -> tuple[Path, str]:
-    """The essay's real file and its name in messages; refused if it lies outside the sources."""
-    root = manifest.root.resolve()
-    real = entry.file.resolve()
-    try:
-        display = entry.file.relative_to(manifest.root).as_posix()
-    except ValueError:
-        display = real.relative_to(root).as_posix() if real.is_relative_to(root) else str(real)
-    if not real.is_relative_to(root):
-        raise ReaderError(
-            f"the essay file is a link to {real}, outside the sources folder",
-            path=display,
-            hint="copy the essay itself into the sources folder",
-        )
-    return real, display
-
-
-READ_SECONDS = 20.0
-"""Longest time one essay may take to read (ordinary essays take well under a second)."""
-
-
-class _Overtime(BaseException):
-    """Raised inside a reader that runs past its time; a BaseException so nothing swallows it."""
-
-
-@contextmanager
-def _deadline(seconds: float) -> Iterator[None]:
-    """Interrupt the block after ``seconds`` (main thread, and SIGALRM not otherwise in use)."""
-    usable = threading.current_thread() is threading.main_thread() and hasattr(signal, "setitimer")
-    if not usable or signal.getitimer(signal.ITIMER_REAL)[0] > 0:
-        yield
-        return
-
-    def expire(signum: int, frame: object) -> None:
-        raise _Overtime
-
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-MAX_NESTING = 32
-"""Deepest nesting of blocks the writers are given (WeasyPrint recurses per level)."""
-_NESTING_WEIGHT: Mapping[type, int] = MappingProxyType(
-    {BlockQuote: 1, BulletList: 1, OrderedList: 1, Div: 1, Note: 1, Table: 2}
-)
-
-
-def nesting(essay: Essay) -> int:
-    """How deep the essay's quotes, lists, tables, divs and notes sit inside each other."""
-    deepest = 0
-    stack: list[tuple[object, int]] = [(essay.blocks, 0)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, tuple):
-            stack.extend((item, depth) for item in value)
-        elif dataclasses.is_dataclass(value) and not isinstance(value, type):
-            depth += _NESTING_WEIGHT.get(type(value), 0)
-            deepest = max(deepest, depth)
-            stack.extend((getattr(value, f.name), depth) for f in dataclasses.fields(value))
-    return deepest
-
-
-def read_bounded(path: Path, display: str) -> Essay:
-    """Read one essay file within bounds: time, recursion, memory, nesting of the result."""
-    try:
-        with _deadline(READ_SECONDS):
-            essay = read_file(path, display)
-    except EssaypressError:
-        raise
-    except RecursionError:  # a parser recursing over absurd nesting (YAML, XML, Markdown)
-        raise ReaderError(
-            "refused: the file is nested too deeply to read",
-            path=display,
-            hint="this is not an ordinary essay; remove the deeply nested part",
-        ) from None
-    except (_Overtime, MemoryError) as exc:  # a parser's worst case: huge or pathological input
-        cost = f"more than {READ_SECONDS:g} s" if isinstance(exc, _Overtime) else "too much memory"
-        raise ReaderError(
-            f"refused: reading it takes {cost}",
-            path=display,
-            hint="this is not an ordinary essay (huge, or built to be slow to parse); "
-            "split it or remove the repeated markup",
-        ) from None
-    except Exception as exc:  # a bug, but say which essay brings it out
-        exc.add_note(f"while reading {display}")
-        raise
-    depth = nesting(essay)
-    if depth > MAX_NESTING:
-        raise ReaderError(
-            f"refused: tables, lists, quotes or notes nested {depth} levels deep "
-            f"(the limit is {MAX_NESTING}; a table counts 2)",
-            path=display,
-            hint="flatten the nesting",
-        )
-    return essay
-
-
-def read_essay(entry: EssayEntry, manifest: Manifest) -> Essay:
-    """Read one essay, apply the manifest's overrides and load its images."""
-    real, display = essay_path(entry, manifest)
-    essay = read_bounded(real, display)
-    meta = essay.meta
-    if entry.title is not None:
-        meta = dataclasses.replace(meta, title=text(entry.title))
-    if entry.subtitle is not None:
-        meta = dataclasses.replace(meta, subtitle=text(entry.subtitle))
-    if entry.authors is not None:
-        meta = dataclasses.replace(meta, authors=entry.authors)
-    if entry.lang:
-        meta = dataclasses.replace(meta, lang=entry.lang)
-    if not meta.lang:
-        meta = dataclasses.replace(meta, lang=manifest.language)
-    essay = dataclasses.replace(essay, meta=meta, id=slug(entry.file.stem))
-    return resolve_images(essay, entry.file, manifest.root)
-
-
-def assemble(
-    manifest: Manifest,
-    progress: Progress = _quiet,
-    *,
-    text_options: TextOptions | None = None,
-    layout: Layout | None = None,
-) -> Anthology:
-    """Read every essay of the manifest and put the anthology together: its structure found,
-    checked (the diagnostics of ``essaypress check`` are reported), then edited."""
-    book = read_anthology(manifest, progress)
-    check_anthology(book, layout or load_layout(manifest.layout, manifest.root))
-    book = with_fallback_titles(book)
-    return apply_transforms(book, editorial(text_options or manifest.text))
-
-
-def with_fallback_titles(book: Anthology) -> Anthology:
-    """Essays still without a title after the conventions get their file name (the check
-    warned about them)."""
-
-    def fallback(e: Essay) -> Essay:
-        if e.meta.title:
-            return e
-        stem = PurePosixPath(e.source.path).stem if e.source else e.id
-        return dataclasses.replace(e, meta=dataclasses.replace(e.meta, title=text(stem)))
-
-    return dataclasses.replace(
-        book,
-        front=tuple(map(fallback, book.front)),
-        parts=tuple(
-            dataclasses.replace(p, essays=tuple(map(fallback, p.essays))) for p in book.parts
-        ),
-        back=tuple(map(fallback, book.back)),
-    )
-
-
-def read_anthology(
-    manifest: Manifest, progress: Progress = _quiet, *, keep_going: bool = False
-) -> Anthology:
-    """Every essay of the manifest read, with the structure transforms applied (not edited).
-
-    ``keep_going``: an essay that cannot be read is reported as an error diagnostic
-    and left out, so ``essaypress check`` lists every problem at once.
-    """
-
-    def read(entry: EssayEntry) -> Essay | None:
-        progress(f"reading {essay_path(entry, manifest)[1]}")
-        if not keep_going:
-            return read_essay(entry, manifest)
-        try:
-            return read_essay(entry, manifest)
-        except EssaypressError as exc:
-            where = SourceRef(exc.path or essay_path(entry, manifest)[1], exc.line)
-            hint = f" — {exc.hint}" if exc.hint else ""
-            report("unreadable", "error", f"{exc.message}{hint}", where)
-            return None
-
-    def read_all(entries: Sequence[EssayEntry]) -> tuple[Essay, ...]:
-        return tuple(e for e in map(read, entries) if e is not None)
-
-    front = read_all((manifest.preface,)) if manifest.preface else ()
-    parts = tuple(Part(text(p.title), read_all(p.essays)) for p in manifest.parts)
-    meta = BookMeta(
-        title=manifest.title,
-        subtitle=manifest.subtitle,
-        editors=manifest.editors,
-        publisher=manifest.publisher,
-        date=edition_date(manifest),
-        lang=manifest.language,
-        identifier=manifest.identifier,
-        description=manifest.description,
-        edition=manifest.edition,
-        isbn=manifest.isbn,
-        rights=manifest.rights,
-        cover=load_cover(manifest),
-    )
-    if front and not front[0].meta.authors and manifest.editors:
-        front = (
-            dataclasses.replace(
-                front[0], meta=dataclasses.replace(front[0].meta, authors=manifest.editors)
-            ),
-        )
-    return apply_transforms(Anthology(meta, front, parts), STRUCTURE)
-
-
-def load_cover(manifest: Manifest) -> Resource | None:
-    """The cover image named in the manifest, as a resource (checked like essay images)."""
-    if manifest.cover is None:
-        return None
-    where = str(manifest.path or manifest.root)
-    if manifest.cover.stat().st_size > MAX_IMAGE_BYTES:
-        raise ConfigError(
-            f"cover: the file is larger than {MAX_IMAGE_BYTES // 2**20} MB", path=where
-        )
-    data = manifest.cover.read_bytes()
-    problem = image_problem(data)
-    kind = sniff(data)
-    if problem is not None or kind is None:
-        why = problem[1] if problem else "is not an image"
-        raise ConfigError(f"cover: the file {why}", path=where)
-    media_type, ext = kind
-    return Resource(f"img/cover.{ext}", media_type, data)
-
-
 def check_output_dir(sources: Path, out_dir: Path) -> None:
     src, out = sources.resolve(), out_dir.resolve()
     if out == src or out.is_relative_to(src):
@@ -327,74 +110,6 @@ def check_output_dir(sources: Path, out_dir: Path) -> None:
             f"the output folder {out_dir} is inside the sources folder",
             hint="choose an output folder outside the sources (e.g. build/)",
         )
-
-
-class Staging:
-    """Outputs written to temporary files, renamed into place together by ``commit``.
-
-    Used as a context manager: leaving it without ``commit`` (an error, Ctrl-C)
-    removes the temporary files and leaves the old outputs as they were.
-    """
-
-    def __init__(self) -> None:
-        self._staged: list[tuple[Path, Path]] = []  # (temporary file, target)
-
-    def __enter__(self) -> Staging:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        for tmp, _ in self._staged:
-            tmp.unlink(missing_ok=True)
-        self._staged.clear()
-
-    def write(self, path: Path, data: bytes) -> None:
-        """Write ``data`` to a new temporary file next to ``path``."""
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as exc:
-            raise OutputError(f"cannot write here: {_why(exc)}", path=str(path.parent)) from None
-        self._staged.append((Path(tmp), path))
-        try:
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-        except OSError as exc:
-            raise _output_error(exc, path) from None
-
-    def commit(self) -> None:
-        """Rename every temporary file over its target."""
-        try:
-            while self._staged:
-                tmp, path = self._staged[0]
-                os.replace(tmp, path)
-                self._staged.pop(0)
-        except OSError as exc:
-            raise _output_error(exc, self._staged[0][1]) from None
-
-
-def _errno(exc: OSError) -> int | None:
-    """The error number, also of an ``OSError(errno.ENOSPC)`` made with no message."""
-    if exc.errno is None and len(exc.args) == 1 and isinstance(exc.args[0], int):
-        return exc.args[0]
-    return exc.errno
-
-
-def _why(exc: OSError) -> str:
-    number = _errno(exc)
-    return exc.strerror or (os.strerror(number) if number else str(exc))
-
-
-def _output_error(exc: OSError, path: Path) -> OutputError:
-    full = _errno(exc) in (errno.ENOSPC, errno.EDQUOT)
-    return OutputError(
-        f"cannot write: {_why(exc)}",
-        path=str(path),
-        hint=("free some disk space and build again; " if full else "")
-        + "the previous outputs are kept",
-    )
 
 
 def build(
@@ -407,62 +122,246 @@ def build(
     progress: Progress = _quiet,
     before_commit: Callable[[], None] = lambda: None,
     edition: str | None = None,
+    jobs: int | None = None,
+    force: bool = False,
 ) -> BuildResult:
     """Build the anthology in ``sources`` into ``out_dir/anthology.<format>``
     (``anthology.<edition>.<format>`` when an edition is asked for, here or in anthology.toml).
 
-    ``before_commit`` runs when every output is made, before any replaces an old
-    one; if it raises (``--strict`` and there were warnings), nothing is replaced.
+    Outputs already made from the same inputs are kept as they are. ``before_commit``
+    runs when every output is made, before any replaces an old one; if it raises
+    (``--strict`` and there were warnings), nothing is replaced. ``jobs``: processes
+    to use (default: up to 2, as the machine allows; 1 runs everything here). ``force``:
+    read every essay and write every output, whatever the last build left.
     """
+    if jobs is not None and jobs < 1:
+        raise UsageError(f"--jobs {jobs}: give 1 or more")
     check_output_dir(sources, out_dir)
     manifest = load_manifest(sources)
     chosen = load_layout(layout or manifest.layout, sources)
+    text_options = text_options_for(manifest, edition)
+    pdf_options = _pdf_options(manifest, pdf)
+    stem = f"anthology.{text_options.edition}" if text_options.edition else "anthology"
+    targets = {fmt: _targets(out_dir, stem, fmt, pdf_options) for fmt in formats}
+    everything = tuple(p for fmt in formats for p in targets[fmt])
+    fingerprint = input_fingerprint(
+        manifest,
+        chosen,
+        {
+            "layout": str(chosen.root),
+            "text": dataclasses.asdict(text_options),
+            "pdf": dataclasses.asdict(pdf_options),
+            "epub_embed_fonts": getattr(manifest, "epub_embed_fonts", False),
+        },
+    )
+    state = BuildState() if force else load_state(out_dir)
+
+    def current(fmt: str, key: str | None) -> bool:
+        """Whether the files of ``fmt`` are those made from these inputs (or this ``key``)."""
+        for path in targets[fmt]:
+            rec = state.outputs.get(path.name)
+            if rec is None or not rec.matches(path):
+                return False
+            if (rec.fingerprint if key is None else rec.key) != (key or fingerprint):
+                return False
+        return True
+
+    if all(current(fmt, None) for fmt in formats):
+        _replay(state.warnings)
+        for path in everything:
+            _replay(state.outputs[path.name].warnings)
+        before_commit()
+        progress(f"up to date: {', '.join(p.name for p in everything)} in {out_dir}")
+        return BuildResult(everything, {})
+
     seconds: dict[str, float] = {}
     start = time.perf_counter()
-    text_options = text_options_for(manifest, edition)
-    book = assemble(manifest, progress, text_options=text_options, layout=chosen)
-    stem = f"anthology.{text_options.edition}" if text_options.edition else "anthology"
+    jobs = min(2, cpu_count()) if jobs is None else jobs
+    cache = EssayCache(out_dir / STATE_DIR / "essays", refresh=force, workers=jobs)
+    with log.collect() as read_warnings:
+        book = assemble(manifest, progress, text_options=text_options, layout=chosen, cache=cache)
     seconds["read"] = time.perf_counter() - start
+    opts = _writer_options(manifest, chosen, book, pdf_options)
+    keys, pages_key = _output_keys(book, opts, lambda part: layout_digest(chosen, part))
+    todo = tuple(fmt for fmt in sorted(formats, key=FORMATS.index) if not current(fmt, keys[fmt]))
+    kept = [fmt for fmt in formats if fmt not in todo]
+    for fmt in kept:
+        for path in targets[fmt]:
+            _replay(state.outputs[path.name].warnings)
+            state.outputs[path.name] = dataclasses.replace(
+                state.outputs[path.name], fingerprint=fingerprint
+            )
+        progress(f"kept {', '.join(p.name for p in targets[fmt])} (up to date)")
+    stored = state.pages if state.pages and state.pages.key == pages_key else None
+    plan = _Plan(todo, stored.pages if stored else None, progress, seconds)
+    made = plan.run(book, opts, parallel=jobs > 1 and may_fork())
+
+    with Staging() as staging:
+        for fmt in todo:
+            data, _ = made[fmt]
+            staging.write(targets[fmt][0], data)
+            progress(f"made {targets[fmt][0].name} ({len(data) / 1024:.0f} KB)")
+            if fmt == "pdf" and opts.pdf.impose:
+                from .writers.impose import impose_saddle
+
+                staging.write(targets[fmt][1], impose_saddle(data, opts.pdf.sheet))
+                progress(f"made {targets[fmt][1].name} (imposed for saddle stitching)")
+        before_commit()
+        staging.commit()
+    for fmt in todo:
+        for path in targets[fmt]:
+            state.outputs[path.name] = record(path, fingerprint, keys[fmt], made[fmt][1])
+    if plan.pages is not None:
+        essays = tuple(e.id for e in (*book.front, *book.essays, *book.back))
+        state.pages = StoredPages(pages_key, essays, plan.pages)
+    state.warnings = tuple(read_warnings)
+    save_state(out_dir, state)
+    cache.prune()
+    written = tuple(p for fmt in todo for p in targets[fmt])
+    progress(f"wrote {', '.join(p.name for p in written) or 'nothing'} in {out_dir}")
+    return BuildResult(everything, seconds, written, tuple(cache.reread))
+
+
+def _targets(out_dir: Path, stem: str, fmt: str, pdf: PdfOptions) -> tuple[Path, ...]:
+    """The files of one format: the PDF brings its imposed booklet when one is asked for."""
+    main = out_dir / f"{stem}.{fmt}"
+    if fmt == "pdf" and pdf.impose:
+        return (main, out_dir / f"{stem}-booklet.pdf")
+    return (main,)
+
+
+def _writer_options(
+    manifest: Manifest, layout: Layout, book: Anthology, pdf: PdfOptions
+) -> WriterOptions:
     reference = manifest.reference_docx
-    opts = WriterOptions(
-        layout=chosen,
+    return WriterOptions(
+        layout=layout,
         date=book.meta.date,
-        pdf=_pdf_options(manifest, pdf),
+        pdf=pdf,
         docx_reference=reference.read_bytes() if reference else None,
         docx_reference_name=reference.relative_to(manifest.root.resolve()).as_posix()
         if reference
         else "",
+        epub_embed_fonts=bool(getattr(manifest, "epub_embed_fonts", False)),
     )
-    outputs = []
-    with Staging() as staging:
-        # the PDF first: its layout gives the EPUB the print edition's page numbers
-        for fmt in sorted(formats, key=lambda f: f != "pdf"):
-            progress(f"writing {stem}.{fmt}")
-            start = time.perf_counter()
-            if fmt == "pdf" and "epub" in formats:
-                data, pages = render_pdf(book, opts)
-                opts = dataclasses.replace(opts, page_map=pages)
-            elif fmt == "epub" and opts.page_map is None:
-                _, pages = render_pdf(book, opts, pdf_bytes=False)  # layout only
-                data = WRITERS[fmt](book, dataclasses.replace(opts, page_map=pages))
-            else:
-                data = WRITERS[fmt](book, opts)
-            target = out_dir / f"{stem}.{fmt}"
-            staging.write(target, data)
-            seconds[fmt] = time.perf_counter() - start
-            progress(f"made {target.name} ({len(data) / 1024:.0f} KB, {seconds[fmt]:.1f} s)")
-            outputs.append(target)
-            if fmt == "pdf" and opts.pdf.impose:
-                from .writers.impose import impose_saddle
 
-                booklet = out_dir / f"{stem}-booklet.pdf"
-                staging.write(booklet, impose_saddle(data, opts.pdf.sheet))
-                progress(f"made {booklet.name} (imposed for saddle stitching on {opts.pdf.sheet})")
-                outputs.append(booklet)
-        before_commit()
-        staging.commit()
-    progress(f"wrote {', '.join(p.name for p in outputs)} in {out_dir}")
-    return BuildResult(tuple(outputs), seconds)
+
+def _output_keys(
+    book: Anthology, opts: WriterOptions, chosen_digest: Callable[[str], str]
+) -> tuple[dict[str, str], str]:
+    """Each format's key (the model and what that format reads), and the page map's key."""
+    model = hashlib.sha256(to_json(book, indent=None).encode()).hexdigest()
+    reference = hashlib.sha256(opts.docx_reference or b"").hexdigest()
+    pages_key = output_key("pages", model, opts.date, chosen_digest("pdf"))
+    keys = {
+        "pdf": output_key("pdf", model, opts.date, opts.pdf, chosen_digest("pdf")),
+        "docx": output_key(
+            "docx", model, opts.date, reference, opts.docx_reference_name, chosen_digest("docx")
+        ),
+        "epub": output_key(
+            "epub", model, opts.date, opts.epub_embed_fonts, pages_key, chosen_digest("epub")
+        ),
+    }
+    return keys, pages_key
+
+
+class _Plan:
+    """The writers a build runs, in an order that lets the EPUB use the PDF's page map."""
+
+    def __init__(
+        self,
+        todo: tuple[str, ...],
+        pages: PageMap | None,
+        progress: Progress,
+        seconds: dict[str, float],
+    ) -> None:
+        self.todo = todo
+        self.pages = pages  # the print edition's page map, once known
+        self.progress = progress
+        self.seconds = seconds
+        self.made: dict[str, tuple[bytes, tuple[Diagnostic, ...]]] = {}
+
+    def run(
+        self, book: Anthology, opts: WriterOptions, *, parallel: bool
+    ) -> dict[str, tuple[bytes, tuple[Diagnostic, ...]]]:
+        """Every output's bytes and the warnings its writer gave."""
+        layout_needed = "pdf" in self.todo or ("epub" in self.todo and self.pages is None)
+        others = [f for f in self.todo if f != "pdf"]
+        if parallel and layout_needed and others:
+            self._alongside(book, opts, others)
+        else:
+            self._in_turn(book, opts)
+        return self.made
+
+    def _in_turn(self, book: Anthology, opts: WriterOptions) -> None:
+        if "pdf" in self.todo or ("epub" in self.todo and self.pages is None):
+            self._pdf(book, opts, on_layout=lambda pages: None)
+        for fmt in self.todo:
+            if fmt != "pdf":
+                with self._timed(fmt) as found:
+                    data = WRITERS[fmt](book, self._options(fmt, opts))
+                self.made[fmt] = (data, tuple(found))
+
+    def _alongside(self, book: Anthology, opts: WriterOptions, others: list[str]) -> None:
+        with Helper(book, WRITERS) as helper:
+            sent: list[str] = []
+
+            def send(fmt: str) -> None:
+                self.progress(f"writing {fmt} alongside the PDF")
+                helper.submit(fmt, self._options(fmt, opts))
+                sent.append(fmt)
+
+            for fmt in others:
+                if fmt != "epub" or self.pages is not None:
+                    send(fmt)
+            start = time.perf_counter()
+
+            def laid_out(pages: PageMap) -> None:
+                self.pages = pages
+                if "epub" in others and "epub" not in sent:
+                    send("epub")
+
+            self._pdf(book, opts, on_layout=laid_out)
+            for fmt in sent:
+                with log.collect() as found:
+                    data = helper.result(fmt)
+                self.made[fmt] = (data, tuple(found))
+                self.seconds[fmt] = time.perf_counter() - start
+
+    def _pdf(
+        self, book: Anthology, opts: WriterOptions, on_layout: Callable[[PageMap], None]
+    ) -> None:
+        """The PDF (or, if only the EPUB needs it, the PDF's layout): its page map kept."""
+        from .writers.pdf import render_pdf
+
+        def laid_out(pages: PageMap) -> None:
+            self.pages = pages
+            on_layout(pages)
+
+        wanted = "pdf" in self.todo
+        self.progress("laying out the PDF" if wanted else "laying out the PDF for the EPUB's pages")
+        with self._timed("pdf" if wanted else "layout") as found:
+            data, _ = render_pdf(book, opts, pdf_bytes=wanted, on_layout=laid_out)
+        if wanted:
+            self.made["pdf"] = (data, tuple(found))
+
+    def _options(self, fmt: str, opts: WriterOptions) -> WriterOptions:
+        if fmt == "epub":
+            return dataclasses.replace(opts, page_map=self.pages)
+        return opts
+
+    @contextmanager
+    def _timed(self, name: str) -> Iterator[list[Diagnostic]]:
+        start = time.perf_counter()
+        with log.collect() as found:
+            yield found
+        self.seconds[name] = time.perf_counter() - start
+
+
+def _replay(warnings: Sequence[Diagnostic]) -> None:
+    """Say again what the build that made a kept output said."""
+    for diag in warnings:
+        log.LOGGER.warning(str(diag), extra={"diagnostic": diag})
 
 
 def text_options_for(manifest: Manifest, edition: str | None) -> TextOptions:
@@ -475,16 +374,6 @@ def text_options_for(manifest: Manifest, edition: str | None) -> TextOptions:
         "edition": edition,
     }
     return parse_text(table, lambda key, why: UsageError(f"--{key}: {why}"))
-
-
-def check_sources(
-    sources: Path, *, layout: str | None = None, progress: Progress = _quiet
-) -> Anthology:
-    """Read the anthology as ``build`` does and report every diagnostic; write nothing."""
-    manifest = load_manifest(sources)
-    book = read_anthology(manifest, progress, keep_going=True)
-    check_anthology(book, load_layout(layout or manifest.layout, sources))
-    return book
 
 
 def _pdf_options(manifest: Manifest, overrides: Mapping[str, object] | None) -> PdfOptions:
@@ -503,8 +392,16 @@ def _pdf_options(manifest: Manifest, overrides: Mapping[str, object] | None) -> 
     return parse_print(table, lambda key, why: UsageError(f"--{key.replace('_', '-')}: {why}"))
 
 
-def read_single(path: Path) -> Essay:
-    """One essay file as the model sees it (for ``essaypress inspect``), images not loaded."""
-    essay = read_bounded(path, str(path))
-    book = apply_transforms(Anthology(BookMeta(title=""), (), (Part((), (essay,)),)))
-    return book.parts[0].essays[0]
+__all__ = [
+    "FORMATS",
+    "WRITERS",
+    "BuildResult",
+    "assemble",
+    "build",
+    "check_sources",
+    "edition_date",
+    "parse_formats",
+    "read_anthology",
+    "read_single",
+    "text_options_for",
+]

@@ -121,7 +121,7 @@ def test_an_internal_error_exits_70_and_saves_the_traceback(
     def broken(path: Path, display: str) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr("essaypress.pipeline.read_file", broken)
+    monkeypatch.setattr("essaypress.reading.read_file", broken)
     project.essay("正文。")
     done = main(["build", str(project.root), "-o", str(project.out), "-q"])
     err = project.capsys.readouterr().err

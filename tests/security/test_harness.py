@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from lxml import etree
 
-import essaypress.pipeline as pipeline
+import essaypress.reading as reading
 from essaypress.errors import ReaderError
 from essaypress.readers import read_file
 
@@ -24,7 +24,7 @@ def _evil_reader(monkeypatch: pytest.MonkeyPatch, act: Any) -> None:
         act()
         return real(path, display)
 
-    monkeypatch.setattr(pipeline, "read_file", reader)
+    monkeypatch.setattr(reading, "read_file", reader)
 
 
 def test_a_python_open_outside_the_project_is_caught(

@@ -108,7 +108,7 @@ def test_a_full_disk_exits_3_and_keeps_the_earlier_outputs(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     project.essay("正文。")
-    monkeypatch.setattr("essaypress.pipeline.os.fdopen", lambda fd, mode: _FullDisk(fd))
+    monkeypatch.setattr("essaypress.staging.os.fdopen", lambda fd, mode: _FullDisk(fd))
     done = project.build(formats="docx,epub")
     assert done.code == 3
     assert done.error == (
@@ -125,7 +125,7 @@ def test_a_failed_rename_exits_3_and_leaves_no_temporary_files(
     def replace(src: Any, dst: Any) -> None:
         raise OSError(errno.EDQUOT)  # no strerror: the message still says what happened
 
-    monkeypatch.setattr("essaypress.pipeline.os.replace", replace)
+    monkeypatch.setattr("essaypress.staging.os.replace", replace)
     done = project.build(formats="docx,epub")
     assert done.code == 3
     assert done.error == (

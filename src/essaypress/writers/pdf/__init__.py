@@ -13,13 +13,15 @@ This package is the only place that imports WeasyPrint:
 - ``_fetch``: the sandboxed URL fetcher and WeasyPrint's log as warnings;
 - ``_cjk_justify``: CJK inter-character justification, pinned to WeasyPrint 70;
 - ``_production``: PDF variants, reproducible PDF/X identifiers;
-- ``pagemap``: where each page begins in the essays, for the EPUB's print page numbers.
+- ``pagemap``: where each page begins in the essays, for the EPUB's print page numbers;
+- ``proof``: one essay's pages as the book prints them (``essaypress proof``).
 """
 
 from __future__ import annotations
 
 import functools
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 import weasyprint
@@ -33,6 +35,7 @@ from ._document import build_document, pdf_folders
 from ._fetch import RESOURCE_ORIGIN, SafeFetcher, engine_warnings
 from ._production import check_output_intent, pdf_options, stable_document_id
 from .pagemap import page_map
+from .proof import write_proof
 
 
 def write_pdf(book: Anthology, opts: WriterOptions) -> bytes:
@@ -41,11 +44,17 @@ def write_pdf(book: Anthology, opts: WriterOptions) -> bytes:
 
 
 def render_pdf(
-    book: Anthology, opts: WriterOptions, *, pdf_bytes: bool = True
+    book: Anthology,
+    opts: WriterOptions,
+    *,
+    pdf_bytes: bool = True,
+    on_layout: Callable[[PageMap], None] | None = None,
 ) -> tuple[bytes, PageMap]:
     """The PDF and where its pages begin in the essays (``pagemap``) for the EPUB's page list.
 
     ``pdf_bytes=False`` lays the book out without writing the PDF (returns ``b""``).
+    ``on_layout`` is given the page map as soon as the book is laid out, before the
+    PDF's bytes are written (the pipeline starts the EPUB then).
     """
     doc = build_document(book, opts)
     fetcher = SafeFetcher(doc.resources, doc.folders, doc.font_files)
@@ -56,6 +65,8 @@ def render_pdf(
         )
         document = html.render(font_config=_font_config(doc.font_files))
         pages = page_map(document, html.etree_element)
+        if on_layout is not None:
+            on_layout(pages)
         if not pdf_bytes:
             return b"", pages
         check_output_intent(opts.pdf, document.color_profiles)
@@ -93,4 +104,5 @@ __all__ = [
     "pdf_folders",
     "render_pdf",
     "write_pdf",
+    "write_proof",
 ]
