@@ -7,6 +7,7 @@ resources; the template decides the book's structure and the CSS its looks.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -15,6 +16,7 @@ from urllib.parse import quote
 from markupsafe import Markup
 
 from ... import log
+from ...errors import UsageError
 from ...model.nodes import Anthology, Attr, Essay, Person, Resource
 from ...model.text import plain
 from ...model.walk import query
@@ -63,6 +65,16 @@ class ContributorView:
 
 
 @dataclass(frozen=True)
+class ProofView:
+    """The one essay of a proof (``proof`` in the template), as the book would place it."""
+
+    essay: EssayView
+    kind: str  # "front", "body" or "back", as the template's essay macro takes it
+    in_part: bool  # a body essay in a part with a title page
+    first_page: int  # the folio of its first page; an even one is a left-hand page
+
+
+@dataclass(frozen=True)
 class Document:
     html: str
     resources: dict[str, Served]
@@ -82,7 +94,16 @@ def pdf_folders(layout: Layout) -> tuple[Path, ...]:
     return tuple(found) or (layout.folder("pdf"),)
 
 
-def build_document(book: Anthology, opts: WriterOptions) -> Document:
+def build_document(
+    book: Anthology, opts: WriterOptions, *, proof: tuple[str, int] | None = None
+) -> Document:
+    """The book's HTML; with ``proof=(essay id, first page)`` only that essay's pages.
+
+    A proof is the same template and styles with ``proof`` set: the template
+    leaves out everything but the essay, numbers its first page ``first page``
+    and puts it on the same side as the book does; the fonts are the whole
+    book's. An essay id not in the book is a ``UsageError``.
+    """
     book_lang = _lang_tag(book.meta.lang, "zh-Hant", "anthology.toml")
     served: dict[str, Served] = {}
     counter = iter(range(1, 1_000_000))
@@ -112,25 +133,33 @@ def build_document(book: Anthology, opts: WriterOptions) -> Document:
             body=Markup(_ol_start(body.body)),
         )
 
-    # a part title has no resources of its own: any image in it is refused
-    no_files = Flavor(notes="float", resource_url=lambda key: f"{RESOURCE_ORIGIN}0/{quote(key)}")
-    front = tuple(view(e) for e in book.front)
-    parts = tuple(
-        PartView(
-            part.id or f"part-{i}",
-            Markup(inline_html(part.title, no_files)),
-            plain(part.title),
-            tuple(view(e) for e in part.essays),
+    proof_view: ProofView | None = None
+    if proof is None:
+        # a part title has no resources of its own: any image in it is refused
+        no_files = Flavor(
+            notes="float", resource_url=lambda key: f"{RESOURCE_ORIGIN}0/{quote(key)}"
         )
-        for i, part in enumerate(book.parts, 1)
-    )
-    back = tuple(view(e) for e in book.back)
+        front = tuple(view(e) for e in book.front)
+        parts = tuple(
+            PartView(
+                part.id or f"part-{i}",
+                Markup(inline_html(part.title, no_files)),
+                plain(part.title),
+                tuple(view(e) for e in part.essays),
+            )
+            for i, part in enumerate(book.parts, 1)
+        )
+        back = tuple(view(e) for e in book.back)
+    else:
+        n, kind, in_part, essay = _find_essay(book, proof[0])
+        counter = iter(range(n, n + 1))  # its resource URLs are the book's
+        proof_view = ProofView(view(essay), kind, in_part, proof[1])
+        front, parts, back = (), (), ()
     cover = ""
     if book.meta.cover is not None:
         cover = f"{RESOURCE_ORIGIN}cover/{quote(book.meta.cover.key, safe='')}"
         served[cover] = Served(book.meta.cover, book.meta.cover.key, None)
-    views = (*front, *(v for p in parts for v in p.essays), *back)
-    fonts = font_setup(opts.layout, _langs(book, views), book_lang)
+    fonts = font_setup(opts.layout, _langs(book, book_lang), book_lang)
     folders = pdf_folders(opts.layout)
     template_folder = next((f for f in folders if (f / TEMPLATE).is_file()), folders[0])
     html = render(
@@ -156,8 +185,31 @@ def build_document(book: Anthology, opts: WriterOptions) -> Document:
         byline_parts=byline_parts,
         editors_line=editors_line,
         edition_date=edition_date,
+        proof=proof_view,
     )
     return Document(html, served, folders, fonts.files)
+
+
+def essay_number(book: Anthology, ident: str) -> int:
+    """The place of essay ``ident`` in reading order (front, parts, back), from 1."""
+    return _find_essay(book, ident)[0]
+
+
+def _find_essay(book: Anthology, ident: str) -> tuple[int, str, bool, Essay]:
+    """The essay called ``ident``: its number in reading order (from 1), its kind, whether it
+    is in a part with a title page, and the essay; a ``UsageError`` listing the ids if none is."""
+    placed = [("front", False, e) for e in book.front]
+    for part in book.parts:
+        placed += [("body", bool(part.title), e) for e in part.essays]
+    placed += [("back", False, e) for e in book.back]
+    ids = [essay.id or f"essay-{n}" for n, (_, _, essay) in enumerate(placed, 1)]
+    if ident not in ids:
+        close = difflib.get_close_matches(ident, ids, n=3)
+        some = ", ".join(close or ids[:8]) + ("" if close or len(ids) <= 8 else ", …")
+        hint = f"did you mean {some}?" if close else f"the essays are {some or '(none)'}"
+        raise UsageError(f"no essay {ident!r} in the book", hint=hint)
+    n = ids.index(ident)
+    return (n + 1, *placed[n])
 
 
 def page_geometry(layout: Layout) -> dict[str, float]:
@@ -205,9 +257,11 @@ def _lang_tag(value: str, default: str, where: object) -> str:
     return default
 
 
-def _langs(book: Anthology, views: tuple[EssayView, ...]) -> set[str]:
-    langs = {v.lang for v in views}
-    for essay in (*book.front, *book.essays, *book.back):
+def _langs(book: Anthology, book_lang: str) -> set[str]:
+    """The language tags of the whole book (a proof's fonts are the book's)."""
+    everything = (*book.front, *book.essays, *book.back)
+    langs = {e.meta.lang if _LANG_TAG.fullmatch(e.meta.lang) else book_lang for e in everything}
+    for essay in everything:
         for attr in query(essay.blocks, Attr):
             langs.update(v for k, v in attr.kv if k == "lang" and _LANG_TAG.fullmatch(v))
     return langs
@@ -244,8 +298,10 @@ __all__ = [
     "FontFace",
     "FontRule",
     "PartView",
+    "ProofView",
     "build_document",
     "contributors",
+    "essay_number",
     "page_geometry",
     "pdf_folders",
     "script_of",
