@@ -114,6 +114,31 @@ def _parser() -> argparse.ArgumentParser:
     v.add_argument("-o", "--output", type=Path, help="the .md file (default: beside the .docx)")
     v.add_argument("--force", action="store_true", help="replace an existing .md and images")
 
+    r = sub.add_parser(
+        "proof",
+        help="typeset one essay as the book prints it (page numbers from the last build)",
+    )
+    r.add_argument("essay", help="the essay: its file (e.g. essays/01-kiln.md) or its id")
+    r.add_argument(
+        "sources",
+        nargs="?",
+        default="sources",
+        type=Path,
+        help="folder with anthology.toml and the essays (default: sources)",
+    )
+    r.add_argument(
+        "-o",
+        "--output",
+        default="build",
+        type=Path,
+        help="the book's output folder; the proof goes in its proofs/ (default: build)",
+    )
+    r.add_argument("--layout", help="layout name or folder (overrides anthology.toml)")
+    r.add_argument(
+        "--edition", choices=("zh-Hant", "zh-Hans"), help="as for build: convert the anthology"
+    )
+    r.add_argument("-q", "--quiet", action="store_true", help="print only warnings and errors")
+
     w = sub.add_parser(
         "watch", help="rebuild on every save and serve a live preview of the book on localhost"
     )
@@ -307,6 +332,28 @@ def _inspect(args: argparse.Namespace) -> int:
     return 0
 
 
+def _proof(args: argparse.Namespace) -> int:
+    from .proofing import proof
+
+    start = time.perf_counter()
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"[{time.perf_counter() - start:5.1f}s] {message}", file=sys.stderr)
+
+    target = proof(
+        args.sources,
+        args.output,
+        args.essay,
+        layout=args.layout,
+        edition=args.edition,
+        progress=progress,
+    )
+    if not args.quiet:
+        print(f"proof in {target} ({time.perf_counter() - start:.1f} s)", file=sys.stderr)
+    return 0
+
+
 _PRINTER = _Printer()
 
 
@@ -326,6 +373,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _convert(args)
         if args.command == "watch":
             return _watch(args)
+        if args.command == "proof":
+            return _proof(args)
         return _inspect(args)
     except EssaypressError as exc:
         if args.debug:

@@ -140,7 +140,7 @@ def build(
     manifest = load_manifest(sources)
     chosen = load_layout(layout or manifest.layout, sources)
     text_options = text_options_for(manifest, edition)
-    pdf_options = _pdf_options(manifest, pdf)
+    pdf_options = pdf_options_for(manifest, pdf)
     stem = f"anthology.{text_options.edition}" if text_options.edition else "anthology"
     targets = {fmt: _targets(out_dir, stem, fmt, pdf_options) for fmt in formats}
     everything = tuple(p for fmt in formats for p in targets[fmt])
@@ -181,8 +181,8 @@ def build(
     with log.collect() as read_warnings:
         book = assemble(manifest, progress, text_options=text_options, layout=chosen, cache=cache)
     seconds["read"] = time.perf_counter() - start
-    opts = _writer_options(manifest, chosen, book, pdf_options)
-    keys, pages_key = _output_keys(book, opts, lambda part: layout_digest(chosen, part))
+    opts = writer_options(manifest, chosen, book, pdf_options)
+    keys, pages_key = output_keys(book, opts, lambda part: layout_digest(chosen, part))
     todo = tuple(fmt for fmt in sorted(formats, key=FORMATS.index) if not current(fmt, keys[fmt]))
     kept = [fmt for fmt in formats if fmt not in todo]
     for fmt in kept:
@@ -230,7 +230,7 @@ def _targets(out_dir: Path, stem: str, fmt: str, pdf: PdfOptions) -> tuple[Path,
     return (main,)
 
 
-def _writer_options(
+def writer_options(
     manifest: Manifest, layout: Layout, book: Anthology, pdf: PdfOptions
 ) -> WriterOptions:
     reference = manifest.reference_docx
@@ -246,7 +246,7 @@ def _writer_options(
     )
 
 
-def _output_keys(
+def output_keys(
     book: Anthology, opts: WriterOptions, chosen_digest: Callable[[str], str]
 ) -> tuple[dict[str, str], str]:
     """Each format's key (the model and what that format reads), and the page map's key."""
@@ -376,7 +376,7 @@ def text_options_for(manifest: Manifest, edition: str | None) -> TextOptions:
     return parse_text(table, lambda key, why: UsageError(f"--{key}: {why}"))
 
 
-def _pdf_options(manifest: Manifest, overrides: Mapping[str, object] | None) -> PdfOptions:
+def pdf_options_for(manifest: Manifest, overrides: Mapping[str, object] | None) -> PdfOptions:
     """The manifest's [print] settings with the command line's on top."""
     if not overrides:
         return manifest.pdf
