@@ -16,7 +16,10 @@ from tests.security._audit import recording
 
 
 def run(report: str, argv: list[str]) -> int:
-    import essaypress.pipeline  # noqa: F401  (load WeasyPrint's C libraries before auditing)
+    # the writers are imported when first used: load them (and WeasyPrint's C libraries)
+    import essaypress.writers.docx
+    import essaypress.writers.epub
+    import essaypress.writers.pdf  # noqa: F401
     from essaypress.cli import main
 
     tempfile.gettempdir()

@@ -39,7 +39,10 @@ FORMATS = ("pdf", "docx", "epub")
 @pytest.fixture(scope="session", autouse=True)
 def _warm() -> None:
     """Load what every build loads once (WeasyPrint finds its C libraries by running ldconfig)."""
-    import essaypress.pipeline  # noqa: F401
+    # the writers are imported when first used: load them (and WeasyPrint's C libraries)
+    import essaypress.writers.docx
+    import essaypress.writers.epub
+    import essaypress.writers.pdf  # noqa: F401
 
     tempfile.gettempdir()
     mimetypes.init()
