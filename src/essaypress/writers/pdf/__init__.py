@@ -34,6 +34,7 @@ from ._cjk_justify import cjk_justification
 from ._document import build_document, pdf_folders
 from ._fetch import RESOURCE_ORIGIN, SafeFetcher, engine_warnings
 from ._production import check_output_intent, pdf_options, stable_document_id
+from ._speedups import fast_pages
 from .pagemap import page_map
 from .proof import write_proof
 
@@ -59,7 +60,7 @@ def render_pdf(
     doc = build_document(book, opts)
     fetcher = SafeFetcher(doc.resources, doc.folders, doc.font_files)
     options = pdf_options(opts.pdf)
-    with engine_warnings(), cjk_justification():
+    with engine_warnings(), cjk_justification(), fast_pages():
         html = weasyprint.HTML(
             string=doc.html, base_url=doc.folders[0].as_uri() + "/", url_fetcher=fetcher
         )
