@@ -36,6 +36,7 @@ _TOP_KEYS = {
     "cover",
     "print",
     "text",
+    "epub",
     "title",
     "subtitle",
     "editors",
@@ -95,6 +96,7 @@ class Manifest:
     reference_docx: Path | None = None
     pdf: PdfOptions = field(default_factory=PdfOptions)
     text: TextOptions = field(default_factory=TextOptions)
+    epub_embed_fonts: bool = False  # [epub] embed_fonts: the layout's fonts, subset, in the EPUB
 
     @property
     def entries(self) -> tuple[EssayEntry, ...]:
@@ -301,6 +303,7 @@ def _parse(data: dict[str, Any], root: Path, path: Path) -> Manifest:
         reference_docx=_file(c, root, data, "reference_docx"),
         pdf=_print(c, data.get("print", {})),
         text=_text(c, data.get("text", {})),
+        epub_embed_fonts=_epub(c, data.get("epub", {})),
     )
 
 
@@ -386,3 +389,16 @@ def _text(c: _Checker, table: object) -> TextOptions:
     if not isinstance(table, dict):
         raise c.error("text", "must be a table: [text]")
     return parse_text(table, lambda key, why: c.error(f"text.{key}", why))
+
+
+def _epub(c: _Checker, table: object) -> bool:
+    """``[epub]`` settings: ``embed_fonts`` (subset the layout's fonts into the EPUB)."""
+    if not isinstance(table, dict):
+        raise c.error("epub", "must be a table: [epub]")
+    known = {"embed_fonts"}
+    for key in sorted(set(table) - known):
+        raise c.error(f"epub.{key}", f"unknown key; known keys: {', '.join(sorted(known))}")
+    embed = table.get("embed_fonts", False)
+    if not isinstance(embed, bool):
+        raise c.error("epub.embed_fonts", "must be true or false")
+    return embed

@@ -151,7 +151,7 @@ def build(
             "layout": str(chosen.root),
             "text": dataclasses.asdict(text_options),
             "pdf": dataclasses.asdict(pdf_options),
-            "epub_embed_fonts": getattr(manifest, "epub_embed_fonts", False),
+            "epub_embed_fonts": manifest.epub_embed_fonts,
         },
     )
     state = BuildState() if force else load_state(out_dir)
@@ -242,7 +242,7 @@ def writer_options(
         docx_reference_name=reference.relative_to(manifest.root.resolve()).as_posix()
         if reference
         else "",
-        epub_embed_fonts=bool(getattr(manifest, "epub_embed_fonts", False)),
+        epub_embed_fonts=manifest.epub_embed_fonts,
     )
 
 

@@ -6,7 +6,6 @@ import dataclasses
 import io
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pypdf
@@ -184,5 +183,59 @@ def test_page_list_nav_is_hidden_and_after_the_toc(
     assert etree.tostring(navs[1]).count(b"<li") == 1
 
 
-def bench_path() -> Path:
-    return Path("/work/shared/bench/make_corpus.py")
+NCX = "{http://www.daisy.org/z3986/2005/ncx/}"
+
+
+def play_order(book: Book) -> list[str]:
+    """The NCX's targets by playOrder; the same target always has the same number."""
+    order: dict[str, int] = {}
+    for el in book.ncx.iter(f"{NCX}navPoint", f"{NCX}pageTarget"):
+        src = el.find(f"{NCX}content").get("src")
+        assert order.setdefault(src, int(el.get("playOrder"))) == int(el.get("playOrder")), src
+    assert sorted(order.values()) == list(range(1, len(order) + 1))
+    return sorted(order, key=order.__getitem__)
+
+
+def test_the_ncx_has_the_page_list_in_reading_order(
+    anthology: Anthology, writer_options: WriterOptions
+) -> None:
+    pages = (
+        PageStart("3", 1, HEAD, 0),
+        PageStart("4", 1, 0, 41),
+        PageStart("5", 1, 3, 0),  # the block quote, after the first section heading
+        PageStart("7", 2, HEAD, 0),
+    )
+    book = marked(anthology, writer_options, pages)
+    targets = list(book.ncx.iterfind(f"{NCX}pageList/{NCX}pageTarget"))
+    assert [
+        (t.findtext(f"{NCX}navLabel/{NCX}text"), t.find(f"{NCX}content").get("src"))
+        for t in targets
+    ] == page_list(book)
+    assert [(t.get("type"), t.get("value")) for t in targets] == [("normal", n) for n in "3457"]
+    assert book.ncx.findtext(f"{NCX}pageList/{NCX}navLabel/{NCX}text") == "頁碼"
+    assert play_order(book) == [
+        "text/preface.xhtml",
+        "text/part-1.xhtml",
+        "text/kiln.xhtml",
+        "text/kiln.xhtml#page-3",
+        "text/kiln.xhtml#page-4",
+        "text/kiln.xhtml#kiln-s1",
+        "text/kiln.xhtml#page-5",
+        "text/kiln.xhtml#kiln-s2",
+        "text/part-2.xhtml",
+        "text/walden.xhtml",
+        "text/walden.xhtml#page-7",
+        "text/walden.xhtml#small-things",
+    ]
+    meta = {m.get("name"): m.get("content") for m in book.ncx.iter(f"{NCX}meta")}
+    assert (meta["dtb:totalPageCount"], meta["dtb:maxPageNumber"]) == ("99", "7")
+
+
+def test_without_a_page_map_the_ncx_has_no_page_list(
+    anthology: Anthology, writer_options: WriterOptions
+) -> None:
+    book = Book(write_epub(anthology, writer_options))
+    assert book.ncx.find(f"{NCX}pageList") is None
+    assert play_order(book)[:3] == ["text/preface.xhtml", "text/part-1.xhtml", "text/kiln.xhtml"]
+    meta = {m.get("name"): m.get("content") for m in book.ncx.iter(f"{NCX}meta")}
+    assert (meta["dtb:totalPageCount"], meta["dtb:maxPageNumber"]) == ("0", "0")

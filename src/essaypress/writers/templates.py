@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 from typing import Any
 
@@ -10,8 +11,14 @@ import jinja2
 from ..errors import LayoutError
 
 
+@functools.lru_cache(maxsize=16)
 def environment(folder: Path) -> jinja2.Environment:
-    """A Jinja2 environment over one folder of a layout (``pdf/`` or ``epub/``)."""
+    """A Jinja2 environment over one folder of a layout (``pdf/`` or ``epub/``).
+
+    Kept per folder, so a template is compiled once per process, not once per
+    essay; Jinja2 still checks the file's time on every load, so an edited
+    template (``essaypress watch``) is read again.
+    """
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(folder)),
         autoescape=True,

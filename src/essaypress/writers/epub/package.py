@@ -5,8 +5,9 @@ they are avoided here: documents are handed over finished (``_Page``), so
 ebooklib neither re-parses them as HTML nor rebuilds their heads, nor fails on
 an XML declaration or an empty body; every TOC entry has a title; the bogus
 page-list is off (``epub3_pages``); there is no cover page, so no OPF-096; the
-stylesheet is linked by the documents' own relative ``<link>``; the zip is
-rewritten with fixed timestamps and ``mimetype`` first and stored.
+stylesheet is linked by the documents' own relative ``<link>``; the NCX gets
+its page list and play order afterwards (``ncx``); the zip is rewritten with
+fixed timestamps and ``mimetype`` first and stored.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import io
 import re
 import uuid
 import zipfile
+from collections.abc import Sequence
 from typing import Any
 
 from ebooklib import epub
@@ -26,10 +28,13 @@ from ...model.nodes import Anthology, BookMeta
 from ..names import script_of
 from .documents import CSS_PATH, Context, Documents, Entry
 from .finish import XHTML, images, serialize
+from .fonts import FontFile
 from .names import clean
+from .ncx import finish_ncx
 from .pages import page_list_nav
 
 NAV = "EPUB/nav.xhtml"
+NCX = "EPUB/toc.ncx"
 _DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
@@ -48,10 +53,13 @@ def package(
     css: bytes,
     modified: dt.datetime,
     pages: list[tuple[str, str]] | None = None,
+    page_count: int = 0,
+    fonts: Sequence[FontFile] = (),
 ) -> bytes:
     """The EPUB file: OPF metadata, manifest, spine, nav (toc, landmarks, page list), NCX.
 
-    ``pages``: the print edition's page list as (label, href); ``None`` without a page map.
+    ``pages``: the print edition's page list as (label, href), ``None`` without a
+    page map; ``page_count``: the print edition's pages; ``fonts``: embedded fonts.
     """
     eb = epub.EpubBook()
     _metadata(eb, book, ctx, docs, modified, pages)
@@ -72,6 +80,12 @@ def package(
             image.id = "cover-image"
             image.properties = ["cover-image"]
         eb.add_item(image)
+    for i, font in enumerate(fonts, 1):
+        eb.add_item(
+            epub.EpubItem(
+                uid=f"font-{i}", file_name=font.name, media_type=font.media_type, content=font.data
+            )
+        )
     if cover:  # EPUB 2 readers find the cover by this
         eb.add_metadata(None, "meta", "", {"name": "cover", "content": "cover-image"})
     split = next(i for i, d in enumerate(docs.all()) if d.kind == "titlepage") + 1
@@ -90,10 +104,12 @@ def package(
     writer.process()
     writer.write()
     data = buffer.getvalue()
-    nav_xml = zipfile.ZipFile(io.BytesIO(data)).read(NAV)
+    written = zipfile.ZipFile(io.BytesIO(data))
+    nav_xml = written.read(NAV)
     if pages:
         nav_xml = with_page_list(nav_xml, page_list_nav(pages, ctx.labels["pages"]))
-    return normalize_zip(data, modified, {NAV: nav_xml})
+    ncx_xml = finish_ncx(written.read(NCX), docs.all(), pages, ctx.labels["pages"], page_count)
+    return normalize_zip(data, modified, {NAV: nav_xml, NCX: ncx_xml})
 
 
 def _metadata(
@@ -289,7 +305,7 @@ def normalize_zip(data: bytes, when: dt.datetime, replace: dict[str, bytes] | No
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.create_system = 3
             info.external_attr = 0o100644 << 16
-            stored = name == "mimetype"
+            stored = name == "mimetype" or name.endswith(".woff2")  # already compressed
             info.compress_type = zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED
             content = replace[name] if name in replace else src.read(name)
             dst.writestr(info, content, compresslevel=None if stored else 9)

@@ -29,6 +29,7 @@ def mark_pages(page_map: PageMap, essays: dict[int, Doc]) -> list[tuple[str, str
     """Insert the markers; the page list as (label, href) in page order."""
     out: list[tuple[str, str]] = []
     blocks: dict[int, tuple[Any, list[Any]]] = {}  # essay → section, body blocks (before markers)
+    taken: dict[int, set[str]] = {}  # essay → the ids used in it
     for start in page_map.pages:
         doc = essays.get(start.essay)
         label = clean(start.label)
@@ -36,8 +37,11 @@ def mark_pages(page_map: PageMap, essays: dict[int, Doc]) -> list[tuple[str, str
             continue
         if start.essay not in blocks:
             blocks[start.essay] = _blocks(doc)
+            taken[start.essay] = {el.get("id") for el in doc.tree.iter() if el.get("id")}
         section, body = blocks[start.essay]
-        ident = _free_id(doc, "page-" + "".join(c if c.isalnum() else "-" for c in label))
+        ident = _free_id(
+            taken[start.essay], "page-" + "".join(c if c.isalnum() else "-" for c in label)
+        )
         if _place(section, body, start, _marker(ident, label)):
             out.append((label, f"{doc.name}#{ident}"))
         else:
@@ -64,12 +68,13 @@ def _marker(ident: str, label: str) -> Any:
     return span
 
 
-def _free_id(doc: Doc, ident: str) -> str:
-    taken = {el.get("id") for el in doc.tree.iter() if el.get("id")}
+def _free_id(taken: set[str], ident: str) -> str:
+    """``ident``, or ``ident-2``, ``ident-3``… if taken; the one chosen is taken from now on."""
     name, n = ident, 1
     while name in taken:
         n += 1
         name = f"{ident}-{n}"
+    taken.add(name)
     return name
 
 
