@@ -25,6 +25,26 @@ def _version() -> str:
         return "0+unknown"
 
 
+def _sources_output_formats(p: argparse.ArgumentParser, verb: str) -> None:
+    """The arguments ``build`` and ``watch`` share: the sources, the output folder, the formats."""
+    p.add_argument(
+        "sources",
+        nargs="?",
+        default="sources",
+        type=Path,
+        help="folder with anthology.toml and the essays (default: sources)",
+    )
+    p.add_argument(
+        "-o", "--output", default="build", type=Path, help="folder for the outputs (default: build)"
+    )
+    p.add_argument(
+        "-f",
+        "--formats",
+        default="pdf,docx,epub",
+        help=f"comma-separated formats to {verb} (default: pdf,docx,epub)",
+    )
+
+
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="essaypress",
@@ -35,22 +55,7 @@ def _parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", help="build the anthology (default: ./sources into ./build)")
-    b.add_argument(
-        "sources",
-        nargs="?",
-        default="sources",
-        type=Path,
-        help="folder with anthology.toml and the essays (default: sources)",
-    )
-    b.add_argument(
-        "-o", "--output", default="build", type=Path, help="folder for the outputs (default: build)"
-    )
-    b.add_argument(
-        "-f",
-        "--formats",
-        default="pdf,docx,epub",
-        help="comma-separated formats to write (default: pdf,docx,epub)",
-    )
+    _sources_output_formats(b, "write")
     b.add_argument("--layout", help="layout name or folder (overrides anthology.toml)")
     b.add_argument("--bleed", help='bleed around each page for the print shop, e.g. "3mm"')
     b.add_argument("--marks", help="printer's marks: crop, cross or crop,cross")
@@ -142,22 +147,7 @@ def _parser() -> argparse.ArgumentParser:
     w = sub.add_parser(
         "watch", help="rebuild on every save and serve a live preview of the book on localhost"
     )
-    w.add_argument(
-        "sources",
-        nargs="?",
-        default="sources",
-        type=Path,
-        help="folder with anthology.toml and the essays (default: sources)",
-    )
-    w.add_argument(
-        "-o", "--output", default="build", type=Path, help="folder for the outputs (default: build)"
-    )
-    w.add_argument(
-        "-f",
-        "--formats",
-        default="pdf,docx,epub",
-        help="comma-separated formats to rebuild (default: pdf,docx,epub)",
-    )
+    _sources_output_formats(w, "rebuild")
     w.add_argument("--no-build", action="store_true", help="only the preview: write no outputs")
     w.add_argument("--layout", help="layout name or folder (overrides anthology.toml)")
     w.add_argument(

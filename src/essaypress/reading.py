@@ -8,7 +8,6 @@ so a hostile or broken file is refused with one line naming it; with an
 from __future__ import annotations
 
 import dataclasses
-import datetime as dt
 import os
 import signal
 import threading
@@ -41,6 +40,7 @@ from .model.nodes import (
 from .options import Layout, TextOptions
 from .readers import read_file
 from .resources import MAX_IMAGE_BYTES, image_problem, resolve_images, sniff
+from .state import build_date
 from .transforms import STRUCTURE, apply_transforms, editorial
 from .transforms.ids import slug
 
@@ -52,19 +52,16 @@ def _quiet(_: str) -> None:
 
 
 def edition_date(manifest: Manifest) -> str:
-    """The date printed in the outputs: the manifest's, else SOURCE_DATE_EPOCH, else today."""
-    if manifest.date:
-        return manifest.date
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
-    warn(
-        "no-date",
-        "no date in anthology.toml: using today's date, so outputs change daily — "
-        'add date = "YYYY-MM-DD" for reproducible builds',
-        manifest.path or manifest.root,
-    )
-    return dt.datetime.now(dt.UTC).date().isoformat()
+    """The date printed in the outputs: the manifest's, else SOURCE_DATE_EPOCH, else today
+    (with a warning: the outputs then change every day)."""
+    if not manifest.date and not os.environ.get("SOURCE_DATE_EPOCH", "").isdigit():
+        warn(
+            "no-date",
+            "no date in anthology.toml: using today's date, so outputs change daily — "
+            'add date = "YYYY-MM-DD" for reproducible builds',
+            manifest.path or manifest.root,
+        )
+    return build_date(manifest)
 
 
 def essay_path(entry: EssayEntry, manifest: Manifest) -> tuple[Path, str]:

@@ -19,13 +19,7 @@ This package is the only place that imports WeasyPrint:
 
 from __future__ import annotations
 
-import functools
-import warnings
 from collections.abc import Callable
-from pathlib import Path
-
-import weasyprint
-from weasyprint.text.fonts import FontConfiguration
 
 from ...model.nodes import Anthology
 from ...options import WriterOptions
@@ -33,9 +27,8 @@ from ...pagemap import PageMap
 from ._cjk_justify import cjk_justification
 from ._document import build_document, pdf_folders
 from ._fetch import RESOURCE_ORIGIN, SafeFetcher, engine_warnings
-from ._production import check_output_intent, pdf_options, stable_document_id
+from ._render import lay_out, write_document
 from ._speedups import fast_pages
-from .pagemap import page_map
 from .proof import write_proof
 
 
@@ -58,38 +51,13 @@ def render_pdf(
     PDF's bytes are written (the pipeline starts the EPUB then).
     """
     doc = build_document(book, opts)
-    fetcher = SafeFetcher(doc.resources, doc.folders, doc.font_files)
-    options = pdf_options(opts.pdf)
     with engine_warnings(), cjk_justification(), fast_pages():
-        html = weasyprint.HTML(
-            string=doc.html, base_url=doc.folders[0].as_uri() + "/", url_fetcher=fetcher
-        )
-        document = html.render(font_config=_font_config(doc.font_files))
-        pages = page_map(document, html.etree_element)
+        document, pages = lay_out(doc)
         if on_layout is not None:
             on_layout(pages)
         if not pdf_bytes:
             return b"", pages
-        check_output_intent(opts.pdf, document.color_profiles)
-        with (
-            stable_document_id(doc.html + repr(sorted(options.items()))),
-            warnings.catch_warnings(),
-        ):
-            # WeasyPrint 70 leaves its sRGB profile file open for PDF/A (a ResourceWarning)
-            warnings.simplefilter("ignore", ResourceWarning)
-            pdf: bytes = document.write_pdf(**options)
-    return pdf, pages
-
-
-@functools.lru_cache(maxsize=4)
-def _font_config(files: frozenset[Path]) -> FontConfiguration:
-    """One font configuration per set of ``@font-face`` files, kept between renders.
-
-    Loading the faces makes fontconfig and Pango forget their caches, which costs
-    about half a second per render; a configuration that has them already is reused
-    (WeasyPrint skips a face it has loaded).
-    """
-    return FontConfiguration()
+        return write_document(document, doc, opts.pdf), pages
 
 
 def book_html(book: Anthology, opts: WriterOptions) -> str:

@@ -14,20 +14,14 @@ with the book's folios: slower, still right, and said in a warning.
 
 from __future__ import annotations
 
-import warnings
-from typing import Any
-
-import weasyprint
-
 from ... import log
 from ...model.nodes import Anthology
 from ...options import WriterOptions
 from ...pagemap import HEAD, PageMap, PageStart
 from ._cjk_justify import cjk_justification
-from ._document import TEMPLATE, Document, build_document, essay_number
-from ._fetch import SafeFetcher, engine_warnings
-from ._production import check_output_intent, pdf_options, stable_document_id
-from .pagemap import page_map
+from ._document import TEMPLATE, build_document, essay_number
+from ._fetch import engine_warnings
+from ._render import lay_out, write_document
 
 
 def write_proof(book: Anthology, essay_id: str, opts: WriterOptions, first_page: int) -> bytes:
@@ -41,7 +35,7 @@ def write_proof(book: Anthology, essay_id: str, opts: WriterOptions, first_page:
         raise ValueError(f"first_page must be 1 or more, not {first_page}")
     doc = build_document(book, opts, proof=(essay_id, first_page))
     with engine_warnings(), cjk_justification():
-        document, pages = _lay_out(doc)
+        document, pages = lay_out(doc)
         if not _is_proof(pages):
             log.warn(
                 "pdf-proof",
@@ -52,38 +46,13 @@ def write_proof(book: Anthology, essay_id: str, opts: WriterOptions, first_page:
             )
             essay = essay_number(book, essay_id) - 1
             doc = build_document(book, opts)
-            document, pages = _lay_out(doc)
+            document, pages = lay_out(doc)
             keep = [int(p.label) - 1 for p in pages.pages if p.essay == essay]
             document = document.copy([document.pages[i] for i in keep])
-        return _write(document, doc, opts)
-
-
-def _lay_out(doc: Document) -> tuple[Any, PageMap]:
-    """The laid-out ``weasyprint.Document`` and its page map."""
-    from . import _font_config  # the package's cache: shared with render_pdf
-
-    fetcher = SafeFetcher(doc.resources, doc.folders, doc.font_files)
-    html = weasyprint.HTML(
-        string=doc.html, base_url=doc.folders[0].as_uri() + "/", url_fetcher=fetcher
-    )
-    document = html.render(font_config=_font_config(doc.font_files))
-    return document, page_map(document, html.etree_element)
+        return write_document(document, doc, opts.pdf)
 
 
 def _is_proof(pages: PageMap) -> bool:
     """Whether the template made a proof: one essay, opening on the first page."""
     opening = PageStart("1", 0, HEAD, 0)
     return bool(pages.pages) and pages.pages[0] == opening and {p.essay for p in pages.pages} == {0}
-
-
-def _write(document: Any, doc: Document, opts: WriterOptions) -> bytes:
-    options = pdf_options(opts.pdf)
-    check_output_intent(opts.pdf, document.color_profiles)
-    with (
-        stable_document_id(doc.html + repr(sorted(options.items()))),
-        warnings.catch_warnings(),
-    ):
-        # WeasyPrint 70 leaves its sRGB profile file open for PDF/A (a ResourceWarning)
-        warnings.simplefilter("ignore", ResourceWarning)
-        pdf: bytes = document.write_pdf(**options)
-    return pdf
