@@ -76,3 +76,19 @@ def test_an_essay_not_in_the_anthology_is_a_one_line_error(
     assert main(["proof", "essays/99-nothing.md", str(src), "-o", str(out)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith("essaypress: error: no essay 'essays/99-nothing.md' in the anthology")
+
+
+def test_a_proof_gives_only_the_warnings_of_its_own_essay(tmp_path: Path) -> None:
+    src = tmp_path / "proj"
+    src.mkdir()
+    (src / "anthology.toml").write_text(
+        'title = "集"\ndate = "2026-01-01"\nessays = ["a.md", "b.md"]\n', encoding="utf-8"
+    )
+    (src / "a.md").write_text("---\ntitle: 甲\nauthor: 某\nmood: 晴\n---\n\n正文。\n", "utf-8")
+    (src / "b.md").write_text("---\ntitle: 乙\nauthor: 某\n---\n\n正文。\n", "utf-8")
+    with collect() as other:
+        proof(src, tmp_path / "out", "b.md")
+    with collect() as own:
+        proof(src, tmp_path / "out", "a.md")
+    assert "front-matter-key" not in [w.code for w in other]
+    assert [w.location for w in own if w.code == "front-matter-key"] == ["a.md:4"]

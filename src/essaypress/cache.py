@@ -15,11 +15,10 @@ build folder, it is trusted as far as the user trusts who can write to it.
 from __future__ import annotations
 
 import hashlib
-import logging
 import pickle
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import contextmanager, suppress
+from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -82,11 +81,11 @@ class EssayCache:
         if entry is None:
             entry = None if self.refresh else self._load(key)
             if entry is not None:
-                _replay(entry.warnings)
+                log.replay(entry.warnings)
                 return entry.essay
             entry = _read_recording(reader, path, display)
         else:
-            _replay(entry.warnings)
+            log.replay(entry.warnings)
         self.reread.append(display)
         self._store(key, entry)
         return entry.essay
@@ -173,24 +172,6 @@ def _read_recording(reader: Reader, path: Path, display: str) -> Entry:
 
 def _read_quietly(reader: Reader, path: Path, display: str) -> Entry:
     """Read in a worker process: the warnings are kept, not printed (``read`` replays them)."""
-    with _silenced(), log.collect() as found:
+    with log.held() as found:
         essay = reader(path, display)
     return Entry(essay, tuple(found))
-
-
-@contextmanager
-def _silenced() -> Iterator[None]:
-    handlers = log.LOGGER.handlers[:]
-    propagate = log.LOGGER.propagate
-    log.LOGGER.handlers.clear()
-    log.LOGGER.propagate = False
-    try:
-        yield
-    finally:
-        log.LOGGER.handlers[:] = handlers
-        log.LOGGER.propagate = propagate
-
-
-def _replay(warnings: Iterable[log.Diagnostic]) -> None:
-    for diag in warnings:
-        log.LOGGER.log(logging.WARNING, str(diag), extra={"diagnostic": diag})

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
@@ -49,3 +49,27 @@ def collect() -> Iterator[list[Diagnostic]]:
         yield handler.items
     finally:
         LOGGER.removeHandler(handler)
+
+
+@contextmanager
+def held() -> Iterator[list[Diagnostic]]:
+    """Keep every warning reported inside the block in the yielded list, printing none.
+
+    For work whose warnings are reported later, or only in part (``replay``): a
+    reader in a worker process, the other essays of a proof.
+    """
+    handlers, propagate = LOGGER.handlers[:], LOGGER.propagate
+    LOGGER.handlers.clear()
+    LOGGER.propagate = False
+    try:
+        with collect() as found:
+            yield found
+    finally:
+        LOGGER.handlers[:] = handlers
+        LOGGER.propagate = propagate
+
+
+def replay(diagnostics: Iterable[Diagnostic]) -> None:
+    """Report again warnings kept earlier (by ``held``, a cache, another process)."""
+    for diag in diagnostics:
+        LOGGER.warning(str(diag), extra={"diagnostic": diag})

@@ -14,7 +14,6 @@ the main process, so ``--strict`` and the summary count them); an error
 
 from __future__ import annotations
 
-import logging
 import os
 import signal
 import threading
@@ -96,8 +95,7 @@ class Helper:
                     f"{', '.join(self._pending)}"
                 ) from None
             self._pending.remove(done)
-            for diag in warnings:
-                log.LOGGER.log(logging.WARNING, str(diag), extra={"diagnostic": diag})
+            log.replay(warnings)
             if isinstance(outcome, BaseException):
                 raise outcome
             self._results[done] = outcome

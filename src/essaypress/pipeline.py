@@ -167,9 +167,9 @@ def build(
         return True
 
     if all(current(fmt, None) for fmt in formats):
-        _replay(state.warnings)
+        log.replay(state.warnings)
         for path in everything:
-            _replay(state.outputs[path.name].warnings)
+            log.replay(state.outputs[path.name].warnings)
         before_commit()
         progress(f"up to date: {', '.join(p.name for p in everything)} in {out_dir}")
         return BuildResult(everything, {})
@@ -187,7 +187,7 @@ def build(
     kept = [fmt for fmt in formats if fmt not in todo]
     for fmt in kept:
         for path in targets[fmt]:
-            _replay(state.outputs[path.name].warnings)
+            log.replay(state.outputs[path.name].warnings)
             state.outputs[path.name] = dataclasses.replace(
                 state.outputs[path.name], fingerprint=fingerprint
             )
@@ -356,12 +356,6 @@ class _Plan:
         with log.collect() as found:
             yield found
         self.seconds[name] = time.perf_counter() - start
-
-
-def _replay(warnings: Sequence[Diagnostic]) -> None:
-    """Say again what the build that made a kept output said."""
-    for diag in warnings:
-        log.LOGGER.warning(str(diag), extra={"diagnostic": diag})
 
 
 def text_options_for(manifest: Manifest, edition: str | None) -> TextOptions:

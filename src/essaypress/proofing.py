@@ -1,7 +1,8 @@
 """Turn one essay of the anthology into its proof: its pages, numbered as in the last build.
 
 ``essaypress proof ESSAY`` reads the anthology (from the build's cache, so
-only changed essays are parsed), finds the essay, takes the page its
+only changed essays are parsed; the checks of ``essaypress check`` are left out,
+and only the proofed essay's warnings are shown), finds the essay, takes the page its
 essay begins on from the last build's page map (``state``), and renders that
 essay alone with the book's layout to ``<out>/proofs/<essay id>.pdf``. If the
 book changed since that build, the pages before the essay may have moved: the
@@ -12,6 +13,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from . import log
 from .cache import EssayCache
 from .config import load_manifest
 from .errors import UsageError
@@ -49,8 +51,13 @@ def proof(
     chosen = load_layout(layout or manifest.layout, sources)
     text_options = text_options_for(manifest, edition)
     cache = EssayCache(out_dir / STATE_DIR / "essays", workers=min(2, cpu_count()))
-    book = assemble(manifest, progress, text_options=text_options, layout=chosen, cache=cache)
+    with log.held() as said:  # only the proofed essay's warnings are of interest here
+        book = assemble(
+            manifest, progress, text_options=text_options, layout=chosen, cache=cache, check=False
+        )
     found = find_essay(book, essay, sources)
+    mine = found.source.path if found.source else found.id
+    log.replay(d for d in said if d.location == mine or d.location.startswith(f"{mine}:"))
     opts = make_writer_options(manifest, chosen, book, pdf_options_for(manifest, None))
     first = _first_page(
         book,

@@ -203,11 +203,14 @@ def assemble(
     text_options: TextOptions | None = None,
     layout: Layout | None = None,
     cache: EssayCache | None = None,
+    check: bool = True,
 ) -> Anthology:
     """Read every essay of the manifest and put the anthology together: its structure found,
-    checked (the diagnostics of ``essaypress check`` are reported), then edited."""
+    checked (the diagnostics of ``essaypress check`` are reported; ``check=False`` skips
+    them), then edited."""
     book = read_anthology(manifest, progress, cache=cache)
-    check_anthology(book, layout or load_layout(manifest.layout, manifest.root))
+    if check:
+        check_anthology(book, layout or load_layout(manifest.layout, manifest.root))
     book = with_fallback_titles(book)
     return apply_transforms(book, editorial(text_options or manifest.text))
 
