@@ -316,6 +316,7 @@ def test_ctrl_c_stops_the_watch_with_exit_130(sources: Path, tmp_path: Path) -> 
     finally:
         process.kill()
         process.wait()
+        process.stderr.close()  # also after a timeout: no unclosed pipe for a later test
     assert process.returncode == 130, "".join(lines) + rest
     assert "interrupted" in rest
     assert not [p for p in out.iterdir() if p.name.endswith(".tmp")] if out.exists() else True

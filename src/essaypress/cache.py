@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import pickle
+import signal
 from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import suppress
@@ -114,7 +115,7 @@ class EssayCache:
 
         progress(f"reading {len(missing)} essays on {workers} cores")
         context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        with ProcessPoolExecutor(workers, mp_context=context, initializer=_ignore_ctrl_c) as pool:
             jobs = [pool.submit(_read_quietly, reader, p, d) for p, d, _ in missing]
             for (_, _, key), job in zip(missing, jobs, strict=True):
                 try:
@@ -168,6 +169,11 @@ def _read_recording(reader: Reader, path: Path, display: str) -> Entry:
     with log.collect() as found:
         essay = reader(path, display)
     return Entry(essay, tuple(found))
+
+
+def _ignore_ctrl_c() -> None:
+    """In a reading worker: Ctrl-C is the main process's to handle (it ends the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _read_quietly(reader: Reader, path: Path, display: str) -> Entry:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import tempfile
+import threading
 import time
 import traceback
 from collections.abc import Sequence
@@ -197,11 +199,25 @@ def _watch(args: argparse.Namespace) -> int:
         if args.open:
             webbrowser.open(url)
 
+    # Ctrl-C asks the watcher to stop at its next poll, rather than raising an exception at
+    # whatever line runs (inside a lock, between two threads' messages); a second one stops at
+    # once.
+    stop = threading.Event()
+
+    def interrupt(signum: int, frame: object) -> None:
+        if stop.is_set():
+            raise KeyboardInterrupt
+        stop.set()
+
+    previous = signal.signal(signal.SIGINT, interrupt)
     LOGGER.removeHandler(_PRINTER)  # the watcher prints warnings when they change, not per save
     try:
-        run_watch(options, say=say, on_ready=on_ready)
+        run_watch(options, say=say, on_ready=on_ready, stop=stop)
     finally:
+        signal.signal(signal.SIGINT, previous)
         LOGGER.addHandler(_PRINTER)
+    if stop.is_set():
+        raise KeyboardInterrupt  # exit 130, as for the other commands
     return 0
 
 

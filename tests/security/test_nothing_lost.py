@@ -178,7 +178,7 @@ def test_a_real_ctrl_c_during_the_pdf_keeps_the_earlier_outputs(project: Project
     run = _essaypress("build", str(project.root), "-o", str(project.out))
     assert run.stderr is not None
     for line in run.stderr:
-        if "writing epub" in line:  # the PDF is laid out, the DOCX written alongside
+        if "laying out the PDF" in line:  # the DOCX is being written alongside
             run.send_signal(signal.SIGINT)
             break
     _, rest = run.communicate(timeout=60)
