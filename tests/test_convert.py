@@ -103,3 +103,50 @@ def test_convert_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixt
     assert out.read_text(encoding="utf-8") == "mine"
     assert main(["convert", str(SAMPLE), "-o", str(out), "--force"]) == 0
     assert out.read_text(encoding="utf-8").startswith("---\n")
+
+
+def _docx_text(path: Path) -> list[str]:
+    import docx as python_docx
+
+    return [p.text for p in python_docx.Document(str(path)).paragraphs]
+
+
+def test_convert_then_build_gives_the_same_book_as_building_from_the_docx(
+    tmp_path: Path,
+) -> None:
+    """The issue's check: the sample built with its Word essay, and again with that essay
+    converted to Markdown (the manifest pointing at the .md), give the same DOCX text."""
+    import shutil
+
+    repo = SAMPLE.parents[2]
+    word, markdown = tmp_path / "word", tmp_path / "markdown"
+    shutil.copytree(repo / "sources", word)
+    shutil.copytree(repo / "sources", markdown)
+    docx = markdown / "essays" / "03-sewing-machine.docx"
+    assert main(["convert", str(docx), "-o", str(docx.with_suffix(".md"))]) == 0
+    docx.unlink()
+    manifest = markdown / "anthology.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace(
+            "03-sewing-machine.docx", "03-sewing-machine.md"
+        ),
+        encoding="utf-8",
+    )
+    for folder in (word, markdown):
+        assert (
+            main(
+                [
+                    "build",
+                    str(folder),
+                    "-o",
+                    str(folder.parent / f"{folder.name}-out"),
+                    "-f",
+                    "docx",
+                    "-q",
+                ]
+            )
+            == 0
+        )
+    assert _docx_text(tmp_path / "markdown-out" / "anthology.docx") == _docx_text(
+        tmp_path / "word-out" / "anthology.docx"
+    )
