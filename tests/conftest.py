@@ -211,3 +211,15 @@ def need_tool(name: str, why: str = "") -> str:
             pytest.fail(message)
         pytest.skip(message)
     return path
+
+
+def ctrl_c_answered() -> None:
+    """``preexec_fn`` for a child the test will send Ctrl-C (SIGINT): hear it, as in a terminal.
+
+    A command started in the background by a non-interactive shell (``cmd &``, as CI
+    scripts and nohup do) inherits SIGINT *ignored*, and Python keeps it ignored — so
+    without this a Ctrl-C test passes in a terminal and fails in such a run.
+    """
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)

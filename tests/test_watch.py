@@ -29,6 +29,7 @@ from essaypress.cli import main
 from essaypress.model.text import plain
 from essaypress.pipeline import read_single
 from essaypress.watch import WatchOptions, describe, run_watch, scan
+from tests.conftest import ctrl_c_answered
 
 REPO = Path(__file__).resolve().parent.parent
 SAMPLE = REPO / "sources"
@@ -302,6 +303,7 @@ def test_ctrl_c_stops_the_watch_with_exit_130(sources: Path, tmp_path: Path) -> 
         [*command, "-f", "docx", "--port", "0"],
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=ctrl_c_answered,
     )
     assert process.stderr is not None
     lines = []

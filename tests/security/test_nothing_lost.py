@@ -20,6 +20,7 @@ from pypdf import PdfReader
 
 import essaypress.pipeline as pipeline
 from essaypress.errors import LayoutError
+from tests.conftest import ctrl_c_answered
 
 from .conftest import FORMATS, Project
 
@@ -158,6 +159,7 @@ def _essaypress(*args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         text=True,
+        preexec_fn=ctrl_c_answered,
     )
 
 
