@@ -6,6 +6,7 @@ import io
 import os
 import shutil
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from PIL import Image as PILImage
@@ -206,11 +207,16 @@ def need_tool(name: str, why: str = "") -> str:
     """
     path = shutil.which(name)
     if path is None:
-        message = f"{name} is not installed{f' ({why})' if why else ''}; `make test` installs it"
-        if os.environ.get("ESSAYPRESS_REQUIRE_TOOLS"):
-            pytest.fail(message)
-        pytest.skip(message)
+        missing(f"{name} is not installed{f' ({why})' if why else ''}; `make test` installs it")
     return path
+
+
+def missing(message: str) -> NoReturn:
+    """Skip the test for want of something ``make test`` installs — fail under ``make test``
+    (``ESSAYPRESS_REQUIRE_TOOLS``), where it cannot be missing."""
+    if os.environ.get("ESSAYPRESS_REQUIRE_TOOLS"):
+        pytest.fail(message)
+    pytest.skip(message)
 
 
 def ctrl_c_answered() -> None:
@@ -223,3 +229,51 @@ def ctrl_c_answered() -> None:
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
+CORPUS_ANTHOLOGY = """\
+title = "三十篇"
+subtitle = "語料庫選讀"
+editors = ["編者"]
+publisher = "測試出版社"
+date = "2026-01-01"
+language = "zh-Hant"
+edition = "初版"
+{meta}
+[[parts]]
+title = "閑情偶寄"
+essays = {hant}
+
+[[parts]]
+title = "魯迅"
+essays = {hans}
+
+[[parts]]
+title = "Essays in English"
+essays = {en}
+{tables}"""
+
+
+def corpus_anthology(corpus: Path, sources: Path, *, meta: str = "", tables: str = "") -> Path:
+    """An anthology of 30 corpus essays in ``sources``: 7 Traditional Chinese, 11 Simplified
+    Chinese and 12 English, in three parts. ``meta``: more top-level keys of anthology.toml;
+    ``tables``: more tables after the parts."""
+    chosen = {}
+    (sources / "essays").mkdir(parents=True)
+    for key, folder, lang, count in (
+        ("hant", "zh", "zh-Hant", 7),
+        ("hans", "zh", "zh-Hans", 11),
+        ("en", "en", "en", 12),
+    ):
+        files = [
+            p
+            for p in sorted((corpus / "essays" / folder).glob("*.md"))
+            if f"language: {lang}\n" in p.read_text(encoding="utf-8")
+        ][:count]
+        assert len(files) == count, f"the corpus has {count} {lang} essays"
+        for f in files:
+            shutil.copy(f, sources / "essays" / f.name)
+        chosen[key] = "[" + ", ".join(f'"essays/{f.name}"' for f in files) + "]"
+    text = CORPUS_ANTHOLOGY.format(meta=meta, tables=tables, **chosen)
+    (sources / "anthology.toml").write_text(text, encoding="utf-8")
+    return sources

@@ -32,7 +32,7 @@ from essaypress.model.text import plain, plain_blocks
 from essaypress.pagemap import countable
 from essaypress.pipeline import assemble, build
 from essaypress.writers.epub.fonts import subset_font
-from tests.conftest import REPO
+from tests.conftest import REPO, corpus_anthology
 from tests.writers.conftest import EpubCheckReport
 from tests.writers.pdfcheck import LEADER, lines, needs_poppler, opening_pages, pages_text
 from tests.writers.test_epub import NS, Book, assert_clean
@@ -42,50 +42,6 @@ pytestmark = [needs_poppler, pytest.mark.slow]
 
 WINDOW = 12  # countable characters a page must share with an essay's body to count as body text
 NCX_NS = "{http://www.daisy.org/z3986/2005/ncx/}"
-
-THIRTY = """\
-title = "三十篇"
-subtitle = "語料庫選讀"
-editors = ["編者"]
-publisher = "測試出版社"
-date = "2026-01-01"
-language = "zh-Hant"
-edition = "初版"
-
-[[parts]]
-title = "閑情偶寄"
-essays = {hant}
-
-[[parts]]
-title = "魯迅"
-essays = {hans}
-
-[[parts]]
-title = "Essays in English"
-essays = {en}
-"""
-
-
-def thirty_essays(corpus: Path, sources: Path, extra: str = "") -> Path:
-    """7 Traditional Chinese, 11 Simplified Chinese and 12 English essays of the corpus."""
-    chosen = {}
-    (sources / "essays").mkdir(parents=True)
-    for key, folder, lang, count in (
-        ("hant", "zh", "zh-Hant", 7),
-        ("hans", "zh", "zh-Hans", 11),
-        ("en", "en", "en", 12),
-    ):
-        files = [
-            p
-            for p in sorted((corpus / "essays" / folder).glob("*.md"))
-            if f"language: {lang}\n" in p.read_text(encoding="utf-8")
-        ][:count]
-        assert len(files) == count, f"the corpus has {count} {lang} essays"
-        for f in files:
-            shutil.copy(f, sources / "essays" / f.name)
-        chosen[key] = "[" + ", ".join(f'"essays/{f.name}"' for f in files) + "]"
-    (sources / "anthology.toml").write_text(THIRTY.format(**chosen) + extra, encoding="utf-8")
-    return sources
 
 
 def bench_project(out: Path, n: int) -> Path:
@@ -226,7 +182,7 @@ def check_play_order(book: Book) -> None:
 def test_thirty_corpus_essays_with_print_page_numbers(
     corpus: Path, tmp_path: Path, epubcheck: Callable[[bytes], EpubCheckReport]
 ) -> None:
-    sources = thirty_essays(corpus, tmp_path / "sources")
+    sources = corpus_anthology(corpus, tmp_path / "sources")
     book, pdf, data = build_both(sources, tmp_path / "out")
     assert len(book.essays) == 30
     counts = check_page_list(book, pdf, data)
@@ -255,7 +211,9 @@ def test_hundred_benchmark_essays_with_print_page_numbers(
 def test_thirty_corpus_essays_with_embedded_fonts(
     corpus: Path, tmp_path: Path, epubcheck: Callable[[bytes], EpubCheckReport]
 ) -> None:
-    sources = thirty_essays(corpus, tmp_path / "sources", "\n[epub]\nembed_fonts = true\n")
+    sources = corpus_anthology(
+        corpus, tmp_path / "sources", tables="\n[epub]\nembed_fonts = true\n"
+    )
     book, pdf, data = build_both(sources, tmp_path / "out")
     fonts = check_fonts_cover_the_text(Book(data))
     families = {family for family, _ in fonts}

@@ -34,7 +34,7 @@ from essaypress.writers.epub.fonts import (
     with_font_faces,
 )
 from essaypress.writers.names import script_of
-from tests.conftest import REPO, make_anthology, need_tool
+from tests.conftest import REPO, make_anthology, missing, need_tool
 from tests.writers.conftest import EpubCheckReport
 from tests.writers.test_epub import Book, assert_clean
 
@@ -235,7 +235,7 @@ def test_a_face_of_a_collection_is_the_one_named() -> None:
     for family, number in (("Noto Serif CJK TC", None), ("Noto Serif CJK SC", None)):
         found = find_face(Face(family))
         if found is None:
-            pytest.skip(f"{family} is not installed (fonts-noto-cjk)")
+            missing(f"{family} is not installed (fonts-noto-cjk); `make test` installs it")
         path, number = found
         assert path.suffix == ".ttc"
         with TTFont(str(path), fontNumber=number, lazy=True) as font:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 import math
-import shutil
 from pathlib import Path
 
 import pytest
@@ -21,7 +20,7 @@ from essaypress.config import load_manifest
 from essaypress.model.nodes import Anthology
 from essaypress.model.text import plain
 from essaypress.pipeline import assemble, build
-from tests.conftest import REPO
+from tests.conftest import REPO, corpus_anthology
 from tests.writers.pdfcheck import (
     font_rows,
     leader_entries,
@@ -118,49 +117,8 @@ def test_the_sample_anthology_and_its_booklet(tmp_path: Path) -> None:
     assert half(2 * middle, left=False) == pages[padded // 2]
 
 
-ANTHOLOGY = """\
-title = "三十篇"
-subtitle = "語料庫選讀"
-editors = ["編者"]
-publisher = "測試出版社"
-date = "2026-01-01"
-language = "zh-Hant"
-edition = "初版"
-isbn = "978-986-00-0000-9"
-
-[[parts]]
-title = "閑情偶寄"
-essays = {hant}
-
-[[parts]]
-title = "魯迅"
-essays = {hans}
-
-[[parts]]
-title = "Essays in English"
-essays = {en}
-"""
-
-
 def test_thirty_corpus_essays(corpus: Path, tmp_path: Path) -> None:
-    sources = tmp_path / "sources"
-    chosen = {}
-    for key, folder, lang, count in (
-        ("hant", "zh", "zh-Hant", 7),
-        ("hans", "zh", "zh-Hans", 11),
-        ("en", "en", "en", 12),
-    ):
-        files = [
-            p
-            for p in sorted((corpus / "essays" / folder).glob("*.md"))
-            if f"language: {lang}\n" in p.read_text(encoding="utf-8")
-        ][:count]
-        assert len(files) == count, f"the corpus has {count} {lang} essays"
-        (sources / "essays").mkdir(parents=True, exist_ok=True)
-        for f in files:
-            shutil.copy(f, sources / "essays" / f.name)
-        chosen[key] = "[" + ", ".join(f'"essays/{f.name}"' for f in files) + "]"
-    (sources / "anthology.toml").write_text(ANTHOLOGY.format(**chosen), encoding="utf-8")
+    sources = corpus_anthology(corpus, tmp_path / "sources", meta='isbn = "978-986-00-0000-9"\n')
     with log.collect():
         build(sources, tmp_path / "out", ["pdf"])
         book = assemble(load_manifest(sources))

@@ -19,6 +19,7 @@ from essaypress.errors import ReaderError
 from essaypress.log import collect
 from essaypress.model.nodes import SourceRef
 from essaypress.readers.docx import read_docx
+from tests.conftest import missing
 from tests.readers.docx.pandoc_text import (
     chars,
     essay_text,
@@ -76,7 +77,7 @@ def _read(path: Path, rel: str) -> str | None:
 @pytest.mark.slow
 def test_text_recall_against_pandoc_over_the_corpus(corpus: Path) -> None:
     if pandoc_path() is None:
-        pytest.skip("pypandoc-binary is not installed (pip install pypandoc-binary)")
+        missing("pypandoc-binary is not installed; `make test` installs it (test extras)")
     root = corpus / "docx"
     manifest = json.loads((root / "MANIFEST.json").read_text(encoding="utf-8"))
     unreadable = {rel for rel, info in manifest.items() if "not_zip" in info["features"]}
